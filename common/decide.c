@@ -1,0 +1,65 @@
+/* decide.c - prefix first, then the tail policy; see decide.h. */
+#include "decide.h"
+
+#include <string.h>
+
+void shuffle_decider_init(struct shuffle_decider *d, uint32_t tail, uint64_t seed,
+			  const struct shuffle_plan_step *prefix, uint64_t n_prefix)
+{
+	d->tail = tail;
+	d->rng = seed;
+	d->prefix = prefix;
+	d->n_prefix = n_prefix;
+	d->taken = 0;
+}
+
+static int diverge(struct shuffle_decider *d, const struct shuffle_plan_step *want, uint32_t n,
+		   uint32_t actual_op, struct shuffle_divergence *div)
+{
+	memset(div, 0, sizeof *div);
+	div->decision = d->taken;
+	div->actual_n = n;
+	div->actual_op = actual_op;
+	if (want) {
+		div->expected_tid = want->tid;
+		div->expected_op = want->op;
+		div->expected_n = want->n_enabled;
+	} else {
+		div->expected_tid = SHUFFLE_NO_THREAD;
+		div->past_end = 1;
+	}
+	return -1;
+}
+
+static int follow_prefix(struct shuffle_decider *d, const uint32_t *enabled, const uint32_t *ops,
+			 uint32_t n, struct shuffle_divergence *div)
+{
+	const struct shuffle_plan_step *want = &d->prefix[d->taken];
+	int at = -1;
+	for (uint32_t i = 0; i < n; i++)
+		if (enabled[i] == want->tid)
+			at = (int)i;
+	uint32_t op = at >= 0 ? ops[at] : SHUFFLE_OP_NONE;
+	if (at < 0 || (want->n_enabled &&
+		       (want->n_enabled != n || want->enabled_hash != shuffle_enabled_hash(enabled, n))) ||
+	    (want->op != SHUFFLE_OP_NONE && want->op != op))
+		return diverge(d, want, n, op, div);
+	return at;
+}
+
+int shuffle_decide(struct shuffle_decider *d, const uint32_t *enabled, const uint32_t *ops,
+		   uint32_t n, struct shuffle_divergence *div)
+{
+	int at;
+	if (d->taken < d->n_prefix)
+		at = follow_prefix(d, enabled, ops, n, div);
+	else if (d->tail == SHUFFLE_TAIL_RANDOM)
+		at = (int)shuffle_uniform(&d->rng, n);
+	else if (d->tail == SHUFFLE_TAIL_STRICT)
+		at = diverge(d, NULL, n, SHUFFLE_OP_NONE, div);
+	else
+		at = 0;
+	if (at >= 0)
+		d->taken++;
+	return at;
+}

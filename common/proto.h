@@ -1,0 +1,212 @@
+/* proto.h - everything that crosses between the driver (shuffle-run) and the
+ * runtime (libshuffle.so, preloaded into the target).
+ *
+ * One run, seen from both sides:
+ *  - The driver writes one plan into a pipe: a struct shuffle_plan_header
+ *    followed by n_prefix struct shuffle_plan_step. The runtime reads it whole
+ *    before main() and closes the pipe.
+ *  - The driver hands over a memfd sized with shuffle_trace_bytes(). The runtime
+ *    maps it shared and fills it as the run goes: header, thread table, one
+ *    event per step, and the enabled sets of the decisions. The driver reads it
+ *    after the whole process group is gone, however it ended: a crash loses
+ *    nothing that was already recorded, because every event is written before
+ *    the operation it describes is performed.
+ *
+ * Who writes what: the driver writes only magic/version/capacities before the
+ * run and reads the rest after it; inside the target only the thread holding
+ * the scheduling token writes, so no field needs atomics.
+ *
+ * Bump SHUFFLE_PROTO_VERSION whenever a structure below changes its layout or
+ * the meaning of a field: both sides refuse a peer of another version.
+ */
+#ifndef SHUFFLE_PROTO_H
+#define SHUFFLE_PROTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SHUFFLE_PROTO_VERSION 1u
+#define SHUFFLE_PLAN_MAGIC 0x4e4c5053u  /* "SPLN" */
+#define SHUFFLE_TRACE_MAGIC 0x43525453u /* "STRC" */
+
+/* Environment variables set by the driver for the target. The runtime removes
+ * them from the environment before main() so the program and its children
+ * never see them (a child that exec()s runs uncontrolled; see runtime.c). */
+#define SHUFFLE_ENV_PLAN_FD "SHUFFLE_PLAN_FD"
+#define SHUFFLE_ENV_TRACE_FD "SHUFFLE_TRACE_FD"
+
+/* Fixed descriptor numbers in the target: the same numbers on every run keep
+ * the environment, and so the target's stack layout, identical between runs. */
+#define SHUFFLE_PLAN_FD_NUM 1021
+#define SHUFFLE_TRACE_FD_NUM 1022
+
+#define SHUFFLE_MAX_THREADS 1024u
+#define SHUFFLE_NAME_LEN 16u /* pthread_setname_np's limit, with the NUL */
+#define SHUFFLE_NOTE_LEN 24u
+#define SHUFFLE_NO_THREAD 0xffffffffu
+
+/* The visible operations. A scheduling point sits *before* each of them, with
+ * the pending operation and the object it touches recorded: a partial-order
+ * reduction needs to know both. Append only: the numbers are in trace files. */
+enum shuffle_op {
+	SHUFFLE_OP_NONE = 0,
+	SHUFFLE_OP_START,        /* thread's first step (its body up to the first point) */
+	SHUFFLE_OP_POINT,        /* shuffle_point(label): obj unknown, note = label */
+	SHUFFLE_OP_CREATE,       /* obj = tid of the new thread */
+	SHUFFLE_OP_JOIN,         /* obj = tid of the joined thread */
+	SHUFFLE_OP_THREAD_EXIT,  /* end of a thread; not a point, recorded for reports */
+	SHUFFLE_OP_PROCESS_EXIT, /* exit() or return from main; obj = status */
+	SHUFFLE_OP_MUTEX_LOCK,   /* obj = address of the mutex */
+	SHUFFLE_OP_MUTEX_TRYLOCK,
+	SHUFFLE_OP_MUTEX_UNLOCK,
+	SHUFFLE_OP_SEM_WAIT, /* obj = address of the semaphore */
+	SHUFFLE_OP_SEM_TRYWAIT,
+	SHUFFLE_OP_SEM_POST,
+	SHUFFLE_OP_READ,  /* obj = file descriptor */
+	SHUFFLE_OP_WRITE, /* obj = file descriptor */
+	SHUFFLE_OP_FORK,
+	SHUFFLE_OP_COUNT
+};
+
+/* What the runtime makes of the rest of the run once the prefix is used up. */
+enum shuffle_tail {
+	SHUFFLE_TAIL_FIRST = 0, /* lowest enabled thread id: depth-first search */
+	SHUFFLE_TAIL_RANDOM,    /* uniform among enabled, from the plan's seed */
+	SHUFFLE_TAIL_STRICT,    /* replay: a decision past the prefix is a divergence */
+	SHUFFLE_TAIL_COUNT
+};
+
+struct shuffle_plan_header {
+	uint32_t magic;
+	uint32_t version;
+	uint32_t tail;     /* enum shuffle_tail */
+	uint32_t n_prefix; /* struct shuffle_plan_step that follow */
+	uint64_t seed;
+	uint64_t max_steps; /* more steps than this: verdict livelock */
+};
+
+/* One decision the run must take, with what it must look like: the runtime
+ * checks the enabled set (count and hash) and the chosen thread's pending
+ * operation, and reports a divergence rather than follow another path. */
+struct shuffle_plan_step {
+	uint32_t tid;          /* thread to run */
+	uint32_t n_enabled;    /* 0: do not check the enabled set */
+	uint64_t enabled_hash; /* shuffle_enabled_hash() of the enabled tids */
+	uint32_t op;           /* pending op of tid; SHUFFLE_OP_NONE: do not check */
+	uint32_t reserved;
+};
+
+/* How a run ended, as far as the runtime knows. The driver combines it with
+ * the wait status: STARTED at the end means the process died on its own
+ * (exit status or signal tell the rest). */
+enum shuffle_run_state {
+	SHUFFLE_RUN_UNSTARTED = 0, /* the runtime never took control */
+	SHUFFLE_RUN_STARTED,
+	SHUFFLE_RUN_FINISHED, /* process exit through exit() or main's return */
+	SHUFFLE_RUN_DEADLOCK,
+	SHUFFLE_RUN_DIVERGED,
+	SHUFFLE_RUN_LIVELOCK, /* max_steps exceeded */
+	SHUFFLE_RUN_OVERFLOW  /* a fixed table of the runtime was full */
+};
+
+/* Things that happened outside the runtime's control: a run that shows any
+ * of them may have missed interleavings, and the report says so. */
+enum shuffle_escape {
+	SHUFFLE_ESCAPE_FORK = 1u << 0,         /* a child process ran uncontrolled */
+	SHUFFLE_ESCAPE_MUTEX_STATE = 1u << 1,  /* a mutex was busy the model thought free */
+	SHUFFLE_ESCAPE_EARLY_THREAD = 1u << 2, /* thread created before main() */
+	SHUFFLE_ESCAPE_FOREIGN_THREAD = 1u << 3 /* a thread not created by pthread_create */
+};
+
+enum shuffle_thread_state {
+	SHUFFLE_THREAD_UNUSED = 0,
+	SHUFFLE_THREAD_RUNNING, /* holds the token, or is parked at a point */
+	SHUFFLE_THREAD_EXITED
+};
+
+struct shuffle_thread_record {
+	char name[SHUFFLE_NAME_LEN]; /* label: main, A, B, ... or pthread_setname_np */
+	uint32_t state;              /* enum shuffle_thread_state */
+	uint32_t parent;             /* tid of the creator; SHUFFLE_NO_THREAD for main */
+	uint32_t pending_op;         /* enum shuffle_op it is stopped before */
+	uint32_t holder;             /* for a pending lock: tid holding it, or NO_THREAD */
+	uint64_t pending_obj;
+};
+
+/* Event flags. */
+#define SHUFFLE_EVENT_DECISION 1u /* chosen among n_enabled >= 2 threads */
+#define SHUFFLE_EVENT_FORCED 2u   /* chosen without a decision at a point */
+#define SHUFFLE_EVENT_FAILED 4u   /* a trylock / trywait that did not get it */
+
+struct shuffle_event {
+	uint32_t tid;
+	uint16_t op; /* enum shuffle_op */
+	uint16_t flags;
+	uint64_t obj;
+	uint32_t n_enabled;   /* decisions: size of the enabled set */
+	uint32_t enabled_off; /* decisions: index into the enabled pool */
+	char note[SHUFFLE_NOTE_LEN];
+};
+
+struct shuffle_divergence {
+	uint64_t decision;      /* index of the decision that differed */
+	uint32_t expected_tid;  /* from the plan */
+	uint32_t expected_op;
+	uint32_t expected_n;
+	uint32_t actual_n;      /* the enabled set found is in the pool at actual_off */
+	uint32_t actual_off;
+	uint32_t actual_op;     /* pending op of expected_tid, if it exists */
+	uint32_t past_end;      /* 1: the run needed a decision the plan lacked */
+	uint32_t reserved;
+};
+
+struct shuffle_trace_header {
+	uint32_t magic; /* written last by the runtime at start-up */
+	uint32_t version;
+	uint32_t state;   /* enum shuffle_run_state */
+	uint32_t escapes; /* enum shuffle_escape bits */
+	uint64_t max_events; /* capacity, set by the driver */
+	uint64_t pool_cap;   /* capacity of the enabled pool, set by the driver */
+	uint64_t n_events;
+	uint64_t n_decisions;
+	uint64_t pool_used;
+	uint32_t n_threads;
+	uint32_t reserved;
+	struct shuffle_divergence divergence;
+	struct shuffle_thread_record threads[SHUFFLE_MAX_THREADS];
+};
+
+/* Layout of the trace memfd: header, events[max_events], pool[pool_cap]. */
+static inline size_t shuffle_trace_bytes(uint64_t max_events, uint64_t pool_cap)
+{
+	return sizeof(struct shuffle_trace_header) + max_events * sizeof(struct shuffle_event) +
+	       pool_cap * sizeof(uint32_t);
+}
+
+static inline struct shuffle_event *shuffle_trace_events(struct shuffle_trace_header *h)
+{
+	return (struct shuffle_event *)(h + 1);
+}
+
+static inline uint32_t *shuffle_trace_pool(struct shuffle_trace_header *h)
+{
+	return (uint32_t *)(shuffle_trace_events(h) + h->max_events);
+}
+
+/* FNV-1a over the enabled thread ids, in the (ascending) order they are kept. */
+static inline uint64_t shuffle_enabled_hash(const uint32_t *tids, uint32_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (uint32_t i = 0; i < n; i++) {
+		h ^= tids[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+/* Exit status the runtime gives a process it ends itself (deadlock,
+ * divergence, livelock); the verdict comes from the trace state, this only
+ * keeps the status distinct from a program's own. */
+#define SHUFFLE_RUNTIME_EXIT 86
+
+#endif

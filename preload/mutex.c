@@ -1,0 +1,76 @@
+/* mutex.c - pthread_mutex_lock, _trylock, _unlock.
+ *
+ * The scheduler lets a lock proceed only when its model (objects.h) says the
+ * mutex is free, so the real call below never blocks. If it finds the mutex
+ * busy anyway, something locked it behind the runtime's back (a lock taken
+ * before main, or by an uncontrolled thread): that is reported as an escape
+ * and the thread blocks for real, as the program would.
+ */
+#include "export.h"
+#include "objects.h"
+#include "real.h"
+#include "sched.h"
+
+#include <errno.h>
+
+static void acquired(struct shuffle_thread *me, pthread_mutex_t *m)
+{
+	struct shuffle_mutex_state *s = shuffle_mutex_state(m);
+	if (!s) {
+		shuffle_escape(SHUFFLE_ESCAPE_MUTEX_STATE);
+		return;
+	}
+	s->owner = me->tid;
+	s->depth++;
+}
+
+static int take(struct shuffle_thread *me, pthread_mutex_t *m, int block)
+{
+	/* The owner re-locking: the real call decides (recursive count,
+	 * EDEADLK or EBUSY) and cannot block where the scheduler let it. */
+	if (shuffle_mutex_owner(m) == me->tid) {
+		int rc = block ? REAL(pthread_mutex_lock)(m) : REAL(pthread_mutex_trylock)(m);
+		if (rc == 0)
+			acquired(me, m);
+		return rc;
+	}
+	int rc = REAL(pthread_mutex_trylock)(m);
+	if (rc == EBUSY && block && shuffle_mutex_owner(m) == SHUFFLE_NO_THREAD) {
+		shuffle_escape(SHUFFLE_ESCAPE_MUTEX_STATE);
+		rc = REAL(pthread_mutex_lock)(m);
+	}
+	if (rc == 0)
+		acquired(me, m);
+	return rc;
+}
+
+SHUFFLE_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	if (!me)
+		return REAL(pthread_mutex_lock)(m);
+	shuffle_sched_point(me, SHUFFLE_OP_MUTEX_LOCK, (uintptr_t)m, NULL);
+	return take(me, m, 1);
+}
+
+SHUFFLE_EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	if (!me)
+		return REAL(pthread_mutex_trylock)(m);
+	shuffle_sched_point(me, SHUFFLE_OP_MUTEX_TRYLOCK, (uintptr_t)m, NULL);
+	return take(me, m, 0);
+}
+
+SHUFFLE_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	if (!me)
+		return REAL(pthread_mutex_unlock)(m);
+	shuffle_sched_point(me, SHUFFLE_OP_MUTEX_UNLOCK, (uintptr_t)m, NULL);
+	int rc = REAL(pthread_mutex_unlock)(m);
+	struct shuffle_mutex_state *s = shuffle_mutex_state(m);
+	if (rc == 0 && s && s->owner == me->tid && --s->depth == 0)
+		s->owner = SHUFFLE_NO_THREAD;
+	return rc;
+}

@@ -1,0 +1,50 @@
+/* runtime.h - state shared by the runtime's modules.
+ *
+ * Modes: the runtime starts PASSIVE (every wrapper calls straight through) and
+ * turns ON just before main() when the driver handed it a plan and a trace.
+ * It turns OFF for good when the process starts to exit, in a forked child,
+ * and when anything goes wrong at start-up. Only ON schedules.
+ *
+ * The token: while ON, exactly one registered thread runs; the others are
+ * parked on their own futex word `go`. A thread passes the token by setting
+ * the next thread's word and waking it, then parks on its own. Everything the
+ * scheduler keeps (thread table, mutex model, trace) is written only by the
+ * token holder, so none of it needs locks or atomics beyond the futex words.
+ */
+#ifndef SHUFFLE_RUNTIME_H
+#define SHUFFLE_RUNTIME_H
+
+#include "proto.h"
+
+#include <pthread.h>
+#include <stdint.h>
+
+enum shuffle_mode { SHUFFLE_MODE_PASSIVE = 0, SHUFFLE_MODE_ON, SHUFFLE_MODE_OFF };
+
+struct shuffle_thread {
+	uint32_t go; /* futex word: 1 while this thread may run */
+	uint32_t tid;
+	/* Creator to hand the token back to at this thread's first point: a new
+	 * thread runs its body up to its first point inside its creator's step. */
+	uint32_t creator;
+	uint32_t in_runtime; /* re-entry guard (signal handlers) */
+	uint32_t gone;       /* exited: later wrapper calls go straight through */
+	pthread_t handle;
+	void *(*start)(void *);
+	void *arg;
+	char note[SHUFFLE_NOTE_LEN]; /* label of a pending shuffle_point */
+};
+
+extern int shuffle_mode;
+extern struct shuffle_trace_header *shuffle_trace;
+extern struct shuffle_thread shuffle_threads[SHUFFLE_MAX_THREADS];
+extern __thread struct shuffle_thread *shuffle_self __attribute__((tls_model("initial-exec")));
+
+/* The calling thread, when this call is to be scheduled; NULL when the
+ * wrapper must just call the real function. */
+struct shuffle_thread *shuffle_controlled(void);
+
+/* Record something that escaped control (enum shuffle_escape bit). */
+void shuffle_escape(uint32_t bit);
+
+#endif

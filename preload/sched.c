@@ -1,0 +1,348 @@
+/* sched.c - scheduling points, the token, and how a run ends.
+ *
+ * Invariants (see runtime.h for the token):
+ *  - A thread is a candidate at a decision when its record is RUNNING and it
+ *    is stopped before an operation (pending_op != NONE). The token holder is
+ *    stopped too when it asks, so it competes like the others.
+ *  - A candidate is enabled when its operation can proceed now: its mutex is
+ *    free (or it owns a recursive one), its semaphore is positive, the thread
+ *    it joins has exited. Everything else is always enabled.
+ *  - A decision is taken only where two or more threads are enabled, and not
+ *    when one of them is a join whose thread has exited: that join commutes
+ *    with every other pending operation (in a program without data races), so
+ *    running it first loses no outcome and saves a branch of the tree.
+ *  - No thread enabled while some are alive is a deadlock: the run ends here,
+ *    with every blocked thread's wait (and a mutex's holder) in the trace.
+ *  - Each event is in the trace before its operation is performed, so the
+ *    trace survives a crash of that operation.
+ */
+#include "sched.h"
+
+#include "decide.h"
+#include "objects.h"
+#include "real.h"
+
+#include <linux/futex.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* glibc keeps the mutex type in the low bits of __data.__kind (its
+ * PTHREAD_MUTEX_KIND_MASK_NP, not exported); the bits above are flags. */
+#define MUTEX_KIND_MASK 3
+
+static struct shuffle_decider decider;
+static uint32_t n_threads; /* slots used so far, exited ones included */
+static uint64_t steps, max_steps;
+
+static struct shuffle_thread_record *record_of(uint32_t tid)
+{
+	return &shuffle_trace->threads[tid];
+}
+
+__attribute__((noreturn)) static void end_run(uint32_t state)
+{
+	shuffle_trace->state = state;
+	shuffle_mode = SHUFFLE_MODE_OFF;
+	syscall(SYS_exit_group, SHUFFLE_RUNTIME_EXIT);
+	__builtin_unreachable();
+}
+
+static void futex_wait(uint32_t *word)
+{
+	syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
+}
+
+static void give(struct shuffle_thread *to)
+{
+	__atomic_store_n(&to->go, 1, __ATOMIC_RELEASE);
+	syscall(SYS_futex, &to->go, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+void shuffle_sched_wait_token(struct shuffle_thread *me)
+{
+	while (!__atomic_load_n(&me->go, __ATOMIC_ACQUIRE))
+		futex_wait(&me->go);
+}
+
+static void switch_to(struct shuffle_thread *me, struct shuffle_thread *to)
+{
+	if (to == me)
+		return;
+	/* Cleared before waking `to`, which may hand the token straight back. */
+	__atomic_store_n(&me->go, 0, __ATOMIC_RELAXED);
+	give(to);
+	shuffle_sched_wait_token(me);
+}
+
+static struct shuffle_event *record(uint32_t tid, uint32_t op, uint64_t obj, uint32_t flags)
+{
+	struct shuffle_trace_header *h = shuffle_trace;
+	if (h->n_events >= h->max_events)
+		end_run(SHUFFLE_RUN_OVERFLOW);
+	struct shuffle_event *e = &shuffle_trace_events(h)[h->n_events];
+	memset(e, 0, sizeof *e);
+	e->tid = tid;
+	e->op = (uint16_t)op;
+	e->flags = (uint16_t)flags;
+	e->obj = obj;
+	h->n_events++;
+	return e;
+}
+
+static uint32_t pool_put(const uint32_t *tids, uint32_t n)
+{
+	struct shuffle_trace_header *h = shuffle_trace;
+	if (h->pool_used + n > h->pool_cap)
+		end_run(SHUFFLE_RUN_OVERFLOW);
+	uint32_t off = (uint32_t)h->pool_used;
+	memcpy(shuffle_trace_pool(h) + off, tids, n * sizeof *tids);
+	h->pool_used += n;
+	return off;
+}
+
+static int lock_enabled(uint32_t tid, const pthread_mutex_t *m)
+{
+	uint32_t owner = shuffle_mutex_owner(m);
+	if (owner == SHUFFLE_NO_THREAD)
+		return 1;
+	if (owner != tid)
+		return 0;
+	/* Re-locking a mutex it holds: a recursive one counts up, an
+	 * error-checking one fails with EDEADLK; a normal one blocks for ever. */
+	int kind = m->__data.__kind & MUTEX_KIND_MASK;
+	return kind == PTHREAD_MUTEX_RECURSIVE_NP || kind == PTHREAD_MUTEX_ERRORCHECK_NP;
+}
+
+static int op_enabled(uint32_t tid, const struct shuffle_thread_record *r)
+{
+	switch (r->pending_op) {
+	case SHUFFLE_OP_MUTEX_LOCK:
+		return lock_enabled(tid, (const pthread_mutex_t *)(uintptr_t)r->pending_obj);
+	case SHUFFLE_OP_SEM_WAIT: {
+		int value = 0;
+		REAL(sem_getvalue)((sem_t *)(uintptr_t)r->pending_obj, &value);
+		return value > 0;
+	}
+	case SHUFFLE_OP_JOIN:
+		return record_of((uint32_t)r->pending_obj)->state == SHUFFLE_THREAD_EXITED;
+	default:
+		return 1;
+	}
+}
+
+__attribute__((noreturn)) static void deadlock(void)
+{
+	for (uint32_t tid = 0; tid < n_threads; tid++) {
+		struct shuffle_thread_record *r = record_of(tid);
+		r->holder = SHUFFLE_NO_THREAD;
+		if (r->state == SHUFFLE_THREAD_RUNNING && r->pending_op == SHUFFLE_OP_MUTEX_LOCK)
+			r->holder = shuffle_mutex_owner((const void *)(uintptr_t)r->pending_obj);
+	}
+	end_run(SHUFFLE_RUN_DEADLOCK);
+}
+
+/* Choose the thread that performs the next operation and record the event.
+ * NULL when no thread is left. */
+static struct shuffle_thread *pick(void)
+{
+	/* Only the token holder gets here: static scratch is safe. */
+	static uint32_t enabled[SHUFFLE_MAX_THREADS], ops[SHUFFLE_MAX_THREADS];
+	uint32_t n = 0, join_ready = SHUFFLE_NO_THREAD;
+	int alive = 0;
+
+	for (uint32_t tid = 0; tid < n_threads; tid++) {
+		const struct shuffle_thread_record *r = record_of(tid);
+		if (r->state != SHUFFLE_THREAD_RUNNING || r->pending_op == SHUFFLE_OP_NONE)
+			continue;
+		alive = 1;
+		if (!op_enabled(tid, r))
+			continue;
+		if (r->pending_op == SHUFFLE_OP_JOIN && join_ready == SHUFFLE_NO_THREAD)
+			join_ready = tid;
+		enabled[n] = tid;
+		ops[n] = r->pending_op;
+		n++;
+	}
+	if (n == 0) {
+		if (alive)
+			deadlock();
+		return NULL;
+	}
+
+	uint32_t chosen, flags = SHUFFLE_EVENT_FORCED, off = 0;
+	if (join_ready != SHUFFLE_NO_THREAD) {
+		chosen = join_ready;
+	} else if (n == 1) {
+		chosen = enabled[0];
+	} else {
+		struct shuffle_divergence div;
+		int at = shuffle_decide(&decider, enabled, ops, n, &div);
+		off = pool_put(enabled, n);
+		if (at < 0) {
+			div.actual_off = off;
+			shuffle_trace->divergence = div;
+			end_run(SHUFFLE_RUN_DIVERGED);
+		}
+		chosen = enabled[at];
+		flags = SHUFFLE_EVENT_DECISION;
+		shuffle_trace->n_decisions++;
+	}
+	if (++steps > max_steps)
+		end_run(SHUFFLE_RUN_LIVELOCK);
+
+	const struct shuffle_thread_record *r = record_of(chosen);
+	struct shuffle_thread *t = &shuffle_threads[chosen];
+	struct shuffle_event *e = record(chosen, r->pending_op, r->pending_obj, flags);
+	e->n_enabled = n;
+	e->enabled_off = off;
+	memcpy(e->note, t->note, sizeof e->note);
+	return t;
+}
+
+void shuffle_sched_point(struct shuffle_thread *me, uint32_t op, uint64_t obj, const char *note)
+{
+	struct shuffle_thread_record *r = record_of(me->tid);
+	me->in_runtime = 1;
+	r->pending_op = op;
+	r->pending_obj = obj;
+	memset(me->note, 0, sizeof me->note);
+	if (note)
+		strncpy(me->note, note, sizeof me->note - 1);
+
+	if (me->creator != SHUFFLE_NO_THREAD) {
+		/* First point of a new thread: its body so far was part of its
+		 * creator's step, which goes on now. */
+		struct shuffle_thread *creator = &shuffle_threads[me->creator];
+		me->creator = SHUFFLE_NO_THREAD;
+		switch_to(me, creator);
+	} else {
+		switch_to(me, pick());
+	}
+	r->pending_op = SHUFFLE_OP_NONE;
+	me->in_runtime = 0;
+}
+
+void shuffle_sched_note(struct shuffle_thread *me, uint32_t op, uint64_t obj)
+{
+	record(me->tid, op, obj, 0);
+}
+
+static void default_label(char *name, uint32_t index)
+{
+	/* A..Z, then AA..ZZ, then AAA...: bijective base 26. */
+	char tmp[8];
+	int len = 0;
+	for (uint32_t n = index + 1; n > 0 && len < (int)sizeof tmp; n = (n - 1) / 26)
+		tmp[len++] = (char)('A' + (n - 1) % 26);
+	for (int i = 0; i < len; i++)
+		name[i] = tmp[len - 1 - i];
+	name[len] = '\0';
+}
+
+struct shuffle_thread *shuffle_sched_new_thread(struct shuffle_thread *creator)
+{
+	if (n_threads >= SHUFFLE_MAX_THREADS)
+		end_run(SHUFFLE_RUN_OVERFLOW);
+	uint32_t tid = n_threads++;
+	struct shuffle_thread *t = &shuffle_threads[tid];
+	memset(t, 0, sizeof *t);
+	t->tid = tid;
+	t->creator = creator->tid;
+
+	struct shuffle_thread_record *r = record_of(tid);
+	memset(r, 0, sizeof *r);
+	default_label(r->name, tid - 1);
+	r->state = SHUFFLE_THREAD_RUNNING;
+	r->parent = creator->tid;
+	r->pending_op = SHUFFLE_OP_NONE;
+	r->holder = SHUFFLE_NO_THREAD;
+	shuffle_trace->n_threads = n_threads;
+	record(creator->tid, SHUFFLE_OP_CREATE, tid, 0);
+	return t;
+}
+
+void shuffle_sched_drop_thread(struct shuffle_thread *t)
+{
+	record_of(t->tid)->state = SHUFFLE_THREAD_UNUSED;
+	t->gone = 1;
+}
+
+void shuffle_sched_run_new(struct shuffle_thread *creator, struct shuffle_thread *t)
+{
+	creator->in_runtime = 1;
+	record(t->tid, SHUFFLE_OP_START, creator->tid, 0);
+	switch_to(creator, t);
+	creator->in_runtime = 0;
+}
+
+void shuffle_sched_thread_exit(struct shuffle_thread *me)
+{
+	struct shuffle_thread_record *r = record_of(me->tid);
+	me->in_runtime = 1;
+	record(me->tid, SHUFFLE_OP_THREAD_EXIT, 0, 0);
+	r->state = SHUFFLE_THREAD_EXITED;
+	r->pending_op = SHUFFLE_OP_NONE;
+	me->gone = 1;
+	if (me->creator != SHUFFLE_NO_THREAD) {
+		struct shuffle_thread *creator = &shuffle_threads[me->creator];
+		me->creator = SHUFFLE_NO_THREAD;
+		give(creator);
+		return;
+	}
+	struct shuffle_thread *next = pick();
+	if (next)
+		give(next);
+	/* This thread no longer takes part: what it still runs (TLS
+	 * destructors, the C library's thread exit) runs beside the token. */
+}
+
+void shuffle_sched_process_exit(struct shuffle_thread *me, int status)
+{
+	shuffle_sched_point(me, SHUFFLE_OP_PROCESS_EXIT, (uint32_t)status, NULL);
+	/* The other threads stay parked until the kernel ends them: exit
+	 * handlers run alone, uncontrolled. */
+	shuffle_trace->state = SHUFFLE_RUN_FINISHED;
+	shuffle_mode = SHUFFLE_MODE_OFF;
+}
+
+struct shuffle_thread *shuffle_sched_find(pthread_t handle)
+{
+	for (uint32_t tid = 0; tid < n_threads; tid++)
+		if (record_of(tid)->state != SHUFFLE_THREAD_UNUSED &&
+		    pthread_equal(shuffle_threads[tid].handle, handle))
+			return &shuffle_threads[tid];
+	return NULL;
+}
+
+void shuffle_sched_set_name(struct shuffle_thread *t, const char *name)
+{
+	struct shuffle_thread_record *r = record_of(t->tid);
+	memset(r->name, 0, sizeof r->name);
+	strncpy(r->name, name, sizeof r->name - 1);
+}
+
+void shuffle_sched_start(const struct shuffle_plan_header *plan,
+			 const struct shuffle_plan_step *prefix)
+{
+	shuffle_decider_init(&decider, plan->tail, plan->seed, prefix, plan->n_prefix);
+	max_steps = plan->max_steps;
+
+	struct shuffle_thread *main_thread = &shuffle_threads[0];
+	memset(main_thread, 0, sizeof *main_thread);
+	main_thread->go = 1;
+	main_thread->creator = SHUFFLE_NO_THREAD;
+	main_thread->handle = pthread_self();
+
+	struct shuffle_thread_record *r = record_of(0);
+	memset(r, 0, sizeof *r);
+	strcpy(r->name, "main");
+	r->state = SHUFFLE_THREAD_RUNNING;
+	r->parent = SHUFFLE_NO_THREAD;
+	r->holder = SHUFFLE_NO_THREAD;
+	n_threads = 1;
+	shuffle_trace->n_threads = 1;
+	shuffle_trace->state = SHUFFLE_RUN_STARTED;
+	shuffle_self = main_thread;
+	shuffle_mode = SHUFFLE_MODE_ON;
+}

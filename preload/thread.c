@@ -1,0 +1,83 @@
+/* thread.c - pthread_create, pthread_join, pthread_exit, pthread_setname_np.
+ *
+ * A new thread runs its body up to its first scheduling point inside its
+ * creator's step (shuffle_sched_run_new), before the creator goes on: that
+ * body touches nothing another thread can see through a scheduling point, so
+ * running it at once costs no interleaving of visible operations, and it
+ * leaves the new thread stopped before its first visible operation, where a
+ * decision can weigh it against the others.
+ *
+ * Creating a thread is therefore no decision of its own, and neither is
+ * joining one that has already exited (sched.c explains why).
+ */
+#include "export.h"
+#include "real.h"
+#include "sched.h"
+
+static void *trampoline(void *arg)
+{
+	struct shuffle_thread *me = arg;
+	shuffle_self = me;
+	me->handle = pthread_self();
+	shuffle_sched_wait_token(me);
+	void *ret = me->start(me->arg);
+	shuffle_sched_thread_exit(me);
+	return ret;
+}
+
+static int early_threads;
+
+SHUFFLE_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
+				  void *(*start)(void *), void *arg)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	if (!me) {
+		if (shuffle_mode == SHUFFLE_MODE_PASSIVE)
+			early_threads = 1;
+		return REAL(pthread_create)(thread, attr, start, arg);
+	}
+	struct shuffle_thread *t = shuffle_sched_new_thread(me);
+	t->start = start;
+	t->arg = arg;
+	int rc = REAL(pthread_create)(thread, attr, trampoline, t);
+	if (rc != 0) {
+		shuffle_sched_drop_thread(t);
+		return rc;
+	}
+	t->handle = *thread;
+	if (early_threads)
+		shuffle_escape(SHUFFLE_ESCAPE_EARLY_THREAD);
+	shuffle_sched_run_new(me, t);
+	return 0;
+}
+
+SHUFFLE_EXPORT int pthread_join(pthread_t thread, void **ret)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	struct shuffle_thread *t = me ? shuffle_sched_find(thread) : NULL;
+	if (t) {
+		if (shuffle_trace->threads[t->tid].state == SHUFFLE_THREAD_EXITED)
+			shuffle_sched_note(me, SHUFFLE_OP_JOIN, t->tid);
+		else
+			shuffle_sched_point(me, SHUFFLE_OP_JOIN, t->tid, NULL);
+	}
+	return REAL(pthread_join)(thread, ret);
+}
+
+SHUFFLE_EXPORT void pthread_exit(void *ret)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	if (me)
+		shuffle_sched_thread_exit(me);
+	REAL(pthread_exit)(ret);
+	__builtin_unreachable();
+}
+
+SHUFFLE_EXPORT int pthread_setname_np(pthread_t thread, const char *name)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	struct shuffle_thread *t = me ? shuffle_sched_find(thread) : NULL;
+	if (t)
+		shuffle_sched_set_name(t, name);
+	return REAL(pthread_setname_np)(thread, name);
+}

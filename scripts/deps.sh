@@ -1,0 +1,26 @@
+#!/bin/sh
+# deps.sh - make sure the packages needed to build and test shuffler are
+# installed (Debian 12). As root it installs what is missing with apt-get;
+# otherwise it prints the exact command to run and fails.
+set -eu
+
+packages="gcc make autoconf automake libtool pkg-config check python3 libc6-dev"
+
+missing=""
+for p in $packages; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+	echo "deps.sh: installing:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+else
+	echo "deps.sh: missing packages; run as root:" >&2
+	echo "  apt-get update && apt-get install -y$missing" >&2
+	exit 1
+fi

@@ -1,0 +1,235 @@
+/* options.c - the option table, environment defaults and parsing.
+ *
+ * Every setting has one row: its long option, its environment variable (if
+ * any), its help text. The environment is read first and the command line
+ * overrides it. Errors are one line on stderr; the caller exits with 2.
+ */
+#include "options.h"
+
+#include "strategy.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern char **environ;
+
+enum opt_id {
+	OPT_STRATEGY = 1,
+	OPT_MAX_ITERATIONS,
+	OPT_SEED,
+	OPT_FAILURES_DIR,
+	OPT_TIMEOUT,
+	OPT_MAX_STEPS,
+	OPT_STOP_ON_FAILURE,
+	OPT_REPLAY,
+	OPT_JSON,
+	OPT_HELP,
+	OPT_VERSION,
+};
+
+struct opt_row {
+	enum opt_id id;
+	const char *name;
+	const char *arg; /* metavariable, NULL for a flag */
+	const char *env;
+	const char *help;
+};
+
+static const struct opt_row rows[] = {
+	{OPT_STRATEGY, "strategy", "NAME", "SHUFFLE_STRATEGY",
+	 "exhaustive (every schedule, depth first) or random (default)"},
+	{OPT_MAX_ITERATIONS, "max-iterations", "N", "SHUFFLE_MAX_ITERATIONS",
+	 "at most N runs (random: default 100; exhaustive: no limit)"},
+	{OPT_SEED, "seed", "N", "SHUFFLE_SEED",
+	 "seed of the random strategy: run k uses seed N+k (default: drawn, then printed)"},
+	{OPT_FAILURES_DIR, "failures-dir", "DIR", "SHUFFLE_FAILURES_DIR",
+	 "where schedule files of failing runs go (default ./shuffle-failures)"},
+	{OPT_TIMEOUT, "timeout", "SECONDS", "SHUFFLE_TIMEOUT",
+	 "kill a run (its whole process group) after SECONDS (default 10)"},
+	{OPT_MAX_STEPS, "max-steps", "N", "SHUFFLE_MAX_STEPS",
+	 "end a run as livelock after N scheduling steps (default 1000000)"},
+	{OPT_STOP_ON_FAILURE, "stop-on-failure", NULL, NULL, "stop after the first failing run"},
+	{OPT_REPLAY, "replay", "FILE", NULL,
+	 "run the schedule in FILE once, checking every decision (PROGRAM optional)"},
+	{OPT_JSON, "json", NULL, NULL, "JSON Lines on stdout: one object per run, then a summary"},
+	{OPT_HELP, "help", NULL, NULL, "show this help"},
+	{OPT_VERSION, "version", NULL, NULL, "show the version"},
+};
+#define N_ROWS (sizeof rows / sizeof rows[0])
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: shuffle-run [OPTIONS] [--] PROGRAM [ARGS...]\n"
+		   "       shuffle-run [OPTIONS] --replay FILE [[--] PROGRAM [ARGS...]]\n\n"
+		   "Runs PROGRAM once per schedule of its threads until the strategy is done.\n"
+		   "Exit status: 0 no run failed, 1 some run failed, 2 bad usage or setup.\n\n");
+	for (size_t i = 0; i < N_ROWS; i++) {
+		char left[48];
+		snprintf(left, sizeof left, "--%s%s%s", rows[i].name, rows[i].arg ? " " : "",
+			 rows[i].arg ? rows[i].arg : "");
+		fprintf(f, "  %-26s %s", left, rows[i].help);
+		if (rows[i].env)
+			fprintf(f, " [%s]", rows[i].env);
+		fputc('\n', f);
+	}
+}
+
+int shuffle_parse_u64(const char *s, uint64_t *out)
+{
+	if (!s || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int bad(const char *what, const char *value, const char *why)
+{
+	fprintf(stderr, "shuffle-run: %s '%s': %s\n", what, value, why);
+	return -1;
+}
+
+static int set(struct shuffle_options *o, const struct opt_row *row, const char *value,
+	       const char *origin)
+{
+	char what[64];
+	snprintf(what, sizeof what, "%s%s", origin, row->env && *origin != '-' ? row->env : row->name);
+	switch (row->id) {
+	case OPT_STRATEGY:
+		if (strcmp(value, "exhaustive") != 0 && strcmp(value, "random") != 0)
+			return bad(what, value, "unknown strategy (exhaustive|random)");
+		o->strategy = value;
+		return 0;
+	case OPT_MAX_ITERATIONS:
+		if (shuffle_parse_u64(value, &o->max_iterations) || o->max_iterations == 0)
+			return bad(what, value, "expected a positive whole number");
+		return 0;
+	case OPT_SEED:
+		if (shuffle_parse_u64(value, &o->seed))
+			return bad(what, value, "expected a whole number");
+		o->seed_given = 1;
+		return 0;
+	case OPT_FAILURES_DIR:
+		if (!*value)
+			return bad(what, value, "expected a directory");
+		o->failures_dir = value;
+		return 0;
+	case OPT_TIMEOUT: {
+		char *end;
+		errno = 0;
+		double t = strtod(value, &end);
+		if (errno || *end || end == value || !isfinite(t) || t <= 0 || t > 1e6)
+			return bad(what, value, "expected a positive number of seconds");
+		o->timeout_s = t;
+		return 0;
+	}
+	case OPT_MAX_STEPS:
+		if (shuffle_parse_u64(value, &o->max_steps) || o->max_steps == 0 ||
+		    o->max_steps > 100000000)
+			return bad(what, value, "expected a whole number from 1 to 100000000");
+		return 0;
+	case OPT_STOP_ON_FAILURE:
+		o->stop_on_failure = 1;
+		return 0;
+	case OPT_REPLAY:
+		o->replay = value;
+		return 0;
+	case OPT_JSON:
+		o->json = 1;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* Unknown SHUFFLE_* variables are most likely typos: say so, with the
+ * closest known name, but go on. */
+static void warn_unknown_env(void)
+{
+	for (char **e = environ; *e; e++) {
+		if (strncmp(*e, "SHUFFLE_", 8) != 0)
+			continue;
+		size_t len = strcspn(*e, "=");
+		int known = len == strlen("SHUFFLE_PRELOAD") && !strncmp(*e, "SHUFFLE_PRELOAD", len);
+		const char *closest = NULL;
+		size_t best = 0;
+		for (size_t i = 0; i < N_ROWS && !known; i++) {
+			if (!rows[i].env)
+				continue;
+			if (strlen(rows[i].env) == len && !strncmp(*e, rows[i].env, len))
+				known = 1;
+			size_t common = 0;
+			while (common < len && rows[i].env[common] == (*e)[common])
+				common++;
+			if (common > best) {
+				best = common;
+				closest = rows[i].env;
+			}
+		}
+		if (!known)
+			fprintf(stderr, "shuffle-run: warning: unknown variable %.*s (did you mean %s?)\n",
+				(int)len, *e, closest ? closest : "SHUFFLE_STRATEGY");
+	}
+}
+
+int shuffle_options_parse(int argc, char **argv, struct shuffle_options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->strategy = "random";
+	o->failures_dir = "shuffle-failures";
+	o->timeout_s = SHUFFLE_DEFAULT_TIMEOUT_S;
+	o->max_steps = SHUFFLE_DEFAULT_MAX_STEPS;
+
+	warn_unknown_env();
+	for (size_t i = 0; i < N_ROWS; i++) {
+		const char *v = rows[i].env ? getenv(rows[i].env) : NULL;
+		if (v && set(o, &rows[i], v, "") != 0)
+			return SHUFFLE_OPTIONS_BAD;
+	}
+
+	struct option longopts[N_ROWS + 1];
+	for (size_t i = 0; i < N_ROWS; i++)
+		longopts[i] = (struct option){rows[i].name, rows[i].arg ? required_argument : no_argument,
+					      NULL, (int)rows[i].id};
+	memset(&longopts[N_ROWS], 0, sizeof longopts[N_ROWS]);
+
+	opterr = 0;
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, "+:", longopts, NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			const char *arg = argv[optind - 1];
+			fprintf(stderr, "shuffle-run: %s '%s' (see shuffle-run --help)\n",
+				c == '?' ? "unknown option" : "missing value for option", arg);
+			return SHUFFLE_OPTIONS_BAD;
+		}
+		if (c == OPT_HELP) {
+			usage(stdout);
+			return SHUFFLE_OPTIONS_EXIT_OK;
+		}
+		if (c == OPT_VERSION) {
+			printf("shuffle-run %s (protocol %u)\n", SHUFFLE_VERSION, SHUFFLE_PROTO_VERSION);
+			return SHUFFLE_OPTIONS_EXIT_OK;
+		}
+		for (size_t i = 0; i < N_ROWS; i++)
+			if ((int)rows[i].id == c && set(o, &rows[i], optarg, "--") != 0)
+				return SHUFFLE_OPTIONS_BAD;
+	}
+	o->program = argv + optind;
+	o->n_program = argc - optind;
+	if (o->n_program == 0 && !o->replay) {
+		fprintf(stderr, "shuffle-run: no PROGRAM given (see shuffle-run --help)\n");
+		return SHUFFLE_OPTIONS_BAD;
+	}
+	if (o->max_iterations == 0 && strcmp(o->strategy, "random") == 0)
+		o->max_iterations = SHUFFLE_DEFAULT_RANDOM_ITERATIONS;
+	return SHUFFLE_OPTIONS_RUN;
+}

@@ -1,0 +1,36 @@
+/* options.h - command line and environment, from one table (options.c) that
+ * --help prints; the man page and README list the same options. */
+#ifndef SHUFFLE_OPTIONS_H
+#define SHUFFLE_OPTIONS_H
+
+#include <stdint.h>
+
+struct shuffle_options {
+	const char *strategy;
+	uint64_t max_iterations; /* 0: no limit */
+	uint64_t seed;
+	int seed_given;
+	const char *failures_dir;
+	double timeout_s;
+	uint64_t max_steps;
+	int stop_on_failure;
+	int json;
+	const char *replay;
+	char **program; /* PROGRAM ARGS..., NULL-terminated; may be empty with --replay */
+	int n_program;
+};
+
+enum { SHUFFLE_OPTIONS_RUN = 0, SHUFFLE_OPTIONS_EXIT_OK = 1, SHUFFLE_OPTIONS_BAD = 2 };
+
+#define SHUFFLE_DEFAULT_RANDOM_ITERATIONS 100
+#define SHUFFLE_DEFAULT_TIMEOUT_S 10.0
+#define SHUFFLE_DEFAULT_MAX_STEPS 1000000
+
+/* Parse; on SHUFFLE_OPTIONS_BAD one line has been printed on stderr; on
+ * SHUFFLE_OPTIONS_EXIT_OK --help or --version has been printed. */
+int shuffle_options_parse(int argc, char **argv, struct shuffle_options *o);
+
+/* Strict unsigned decimal: digits only, no sign, no overflow. */
+int shuffle_parse_u64(const char *s, uint64_t *out);
+
+#endif

@@ -1,0 +1,193 @@
+/* report.c - see report.h. */
+#include "report.h"
+
+#include <string.h>
+
+#define SEQUENCE_SHOWN 24 /* text mode: longer sequences are cut in the middle */
+
+void shuffle_json_string(FILE *f, const char *s, size_t len)
+{
+	fputc('"', f);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		switch (c) {
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		case '\r':
+			fputs("\\r", f);
+			break;
+		default:
+			if (c < 0x20 || c == 0x7f)
+				fprintf(f, "\\u%04x", c);
+			else
+				fputc(c, f);
+		}
+	}
+	fputc('"', f);
+}
+
+static void json_cstr(FILE *f, const char *s)
+{
+	shuffle_json_string(f, s, strlen(s));
+}
+
+/* The last non-empty line of what the program printed (the seed's demo
+ * prints its result there). */
+static void last_line(const struct shuffle_output *o, const char **start, size_t *len)
+{
+	size_t end = o->len;
+	while (end > 0 && (o->data[end - 1] == '\n' || o->data[end - 1] == '\r'))
+		end--;
+	size_t begin = end;
+	while (begin > 0 && o->data[begin - 1] != '\n')
+		begin--;
+	*start = o->data ? o->data + begin : "";
+	*len = end - begin;
+}
+
+static void text_sequence(FILE *f, const struct shuffle_trace_view *t)
+{
+	fputs("sequence=[", f);
+	size_t n = t ? t->n_sequence : 0;
+	for (size_t i = 0; i < n; i++) {
+		if (n > SEQUENCE_SHOWN && i == SEQUENCE_SHOWN - 4) {
+			fprintf(f, ", ... %zu more ...", n - SEQUENCE_SHOWN + 1);
+			i = n - 4;
+		}
+		fprintf(f, "%s%s", i ? ", " : "", shuffle_trace_label(t, t->sequence[i]));
+	}
+	fputc(']', f);
+}
+
+static void text_run(FILE *f, const struct shuffle_outcome *o)
+{
+	const struct shuffle_run_result *r = o->result;
+	fprintf(f, "run %llu: ", (unsigned long long)o->run);
+	text_sequence(f, o->trace);
+	fprintf(f, " %s", shuffle_verdict_name(o->verdict));
+	if (o->verdict == SHUFFLE_FAIL)
+		fprintf(f, " (exit %d)", r->exit_code);
+	else if (o->verdict == SHUFFLE_CRASH)
+		fprintf(f, " (%s)", strsignal(r->signal));
+	const char *line;
+	size_t len;
+	last_line(&r->out, &line, &len);
+	if (len)
+		fprintf(f, ": %.*s", (int)len, line);
+	fputc('\n', f);
+	if (o->detail)
+		fprintf(f, "  %s\n", o->detail);
+	if (o->verdict != SHUFFLE_PASS) {
+		last_line(&r->err, &line, &len);
+		if (len)
+			fprintf(f, "  stderr: %.*s\n", (int)len, line);
+	}
+	if (o->escapes)
+		fprintf(f, "  not controlled: %s\n", o->escapes);
+	if (o->schedule_file)
+		fprintf(f, "  schedule: %s\n", o->schedule_file);
+}
+
+static void json_run(FILE *f, const struct shuffle_outcome *o)
+{
+	const struct shuffle_run_result *r = o->result;
+	fprintf(f, "{\"run\": %llu, \"sequence\": [", (unsigned long long)o->run);
+	const struct shuffle_trace_view *t = o->trace;
+	for (size_t i = 0; t && i < t->n_sequence; i++) {
+		if (i)
+			fputs(", ", f);
+		json_cstr(f, shuffle_trace_label(t, t->sequence[i]));
+	}
+	fprintf(f, "], \"verdict\": \"%s\", \"exit_code\": ", shuffle_verdict_name(o->verdict));
+	if (r->exit_code >= 0 && !r->timed_out)
+		fprintf(f, "%d", r->exit_code);
+	else
+		fputs("null", f);
+	fputs(", \"signal\": ", f);
+	if (r->signal)
+		fprintf(f, "%d", r->signal);
+	else
+		fputs("null", f);
+	fprintf(f, ", \"decisions\": %zu, \"stdout\": ", t ? t->n_decisions : (size_t)0);
+	shuffle_json_string(f, r->out.data ? r->out.data : "", r->out.len);
+	fputs(", \"stderr\": ", f);
+	shuffle_json_string(f, r->err.data ? r->err.data : "", r->err.len);
+	if (o->schedule_file) {
+		fputs(", \"schedule_file\": ", f);
+		json_cstr(f, o->schedule_file);
+	}
+	if (o->detail) {
+		fputs(", \"detail\": ", f);
+		json_cstr(f, o->detail);
+	}
+	if (o->escapes) {
+		fputs(", \"not_controlled\": ", f);
+		json_cstr(f, o->escapes);
+	}
+	fputs("}\n", f);
+}
+
+void shuffle_report_run(FILE *f, int json, const struct shuffle_outcome *o)
+{
+	if (json)
+		json_run(f, o);
+	else
+		text_run(f, o);
+	fflush(f);
+}
+
+void shuffle_report_summary(FILE *f, int json, const struct shuffle_summary *s)
+{
+	double rate = s->elapsed_s > 0 ? (double)s->runs / s->elapsed_s : 0;
+	if (json) {
+		fprintf(f, "{\"summary\": true, \"runs\": %llu, \"failures\": %llu, \"complete\": %s, "
+			   "\"strategy\": ",
+			(unsigned long long)s->runs, (unsigned long long)s->failures,
+			s->complete ? "true" : "false");
+		json_cstr(f, s->strategy);
+		fprintf(f, ", \"seed\": %llu, \"elapsed_s\": %.3f, \"runs_per_s\": %.1f, "
+			   "\"not_controlled_runs\": %llu, \"verdicts\": {",
+			(unsigned long long)s->seed, s->elapsed_s, rate,
+			(unsigned long long)s->escaped_runs);
+		int first = 1;
+		for (int v = 0; v < SHUFFLE_VERDICT_COUNT; v++)
+			if (s->by_verdict[v]) {
+				fprintf(f, "%s\"%s\": %llu", first ? "" : ", ",
+					shuffle_verdict_name((enum shuffle_verdict)v),
+					(unsigned long long)s->by_verdict[v]);
+				first = 0;
+			}
+		fputs("}}\n", f);
+	} else {
+		fprintf(f, "%llu runs, %llu failing", (unsigned long long)s->runs,
+			(unsigned long long)s->failures);
+		for (int v = 1; v < SHUFFLE_VERDICT_COUNT; v++)
+			if (s->by_verdict[v])
+				fprintf(f, ", %llu %s", (unsigned long long)s->by_verdict[v],
+					shuffle_verdict_name((enum shuffle_verdict)v));
+		fprintf(f, "; %s; strategy %s", s->complete ? "every schedule explored" :
+							    "the space was not exhausted",
+			s->strategy);
+		if (!strcmp(s->strategy, "random"))
+			fprintf(f, " (seed %llu)", (unsigned long long)s->seed);
+		fprintf(f, "; %.2f s, %.0f runs/s\n", s->elapsed_s, rate);
+		if (s->escaped_runs)
+			fprintf(f, "warning: %llu runs did things shuffle-run could not control "
+				   "(see \"not controlled\" above): they may hide interleavings\n",
+				(unsigned long long)s->escaped_runs);
+		if (s->failures && s->failures_dir)
+			fprintf(f, "failing schedules are in %s/ (replay one: shuffle-run --replay FILE)\n",
+				s->failures_dir);
+	}
+	fflush(f);
+}

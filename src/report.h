@@ -1,0 +1,40 @@
+/* report.h - what the user reads: one line (or JSON object) per run, then a
+ * summary. With --json, stdout carries JSON Lines only: the program's own
+ * output is inside the "stdout" strings, never beside them. */
+#ifndef SHUFFLE_REPORT_H
+#define SHUFFLE_REPORT_H
+
+#include "run.h"
+#include "trace.h"
+#include "verdict.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+struct shuffle_outcome {
+	uint64_t run; /* 1-based */
+	enum shuffle_verdict verdict;
+	const struct shuffle_run_result *result;
+	const struct shuffle_trace_view *trace; /* NULL if the runtime never started */
+	const char *schedule_file;              /* NULL for a pass */
+	const char *detail;                     /* deadlock/divergence report, or NULL */
+	const char *escapes;                    /* what escaped control, or NULL */
+};
+
+struct shuffle_summary {
+	uint64_t runs, failures, escaped_runs;
+	uint64_t by_verdict[SHUFFLE_VERDICT_COUNT];
+	int complete;
+	const char *strategy;
+	uint64_t seed;
+	double elapsed_s;
+	const char *failures_dir; /* where schedule files went, NULL if none */
+};
+
+void shuffle_report_run(FILE *f, int json, const struct shuffle_outcome *o);
+void shuffle_report_summary(FILE *f, int json, const struct shuffle_summary *s);
+
+/* Write s as a JSON string literal. */
+void shuffle_json_string(FILE *f, const char *s, size_t len);
+
+#endif

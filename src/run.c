@@ -1,0 +1,216 @@
+/* run.c - see run.h. */
+#include "run.h"
+
+#include "proto.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CAPTURE_LIMIT (4u << 20)
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* In the child: set up and exec, or report errno on the CLOEXEC pipe. */
+__attribute__((noreturn)) static void child(const struct shuffle_run_config *cfg, int plan_rd,
+					    int out_wr, int err_wr, int status_wr)
+{
+	setpgid(0, 0);
+	if (cfg->cpu >= 0) {
+		cpu_set_t set;
+		CPU_ZERO(&set);
+		CPU_SET(cfg->cpu, &set);
+		sched_setaffinity(0, sizeof set, &set);
+	}
+	/* Same addresses on every run: object addresses in traces repeat. */
+	personality(ADDR_NO_RANDOMIZE);
+	int devnull = open("/dev/null", O_RDONLY);
+	if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(out_wr, 1) < 0 || dup2(err_wr, 2) < 0 ||
+	    dup2(plan_rd, SHUFFLE_PLAN_FD_NUM) < 0 || dup2(cfg->trace_fd, SHUFFLE_TRACE_FD_NUM) < 0)
+		goto fail;
+	int lo = SHUFFLE_PLAN_FD_NUM < SHUFFLE_TRACE_FD_NUM ? SHUFFLE_PLAN_FD_NUM : SHUFFLE_TRACE_FD_NUM;
+	int hi = SHUFFLE_PLAN_FD_NUM < SHUFFLE_TRACE_FD_NUM ? SHUFFLE_TRACE_FD_NUM : SHUFFLE_PLAN_FD_NUM;
+	for (int fd = 3; fd < lo; fd++)
+		if (fd != status_wr)
+			close(fd);
+	for (int fd = lo + 1; fd < hi; fd++)
+		if (fd != status_wr)
+			close(fd);
+	syscall(SYS_close_range, hi + 1, ~0u, 0);
+	signal(SIGPIPE, SIG_DFL);
+	execve(cfg->path, cfg->argv, cfg->envp);
+fail:;
+	int e = errno;
+	(void)!write(status_wr, &e, sizeof e);
+	_exit(127);
+}
+
+static void capture(struct shuffle_output *o, int fd, int *open_fd)
+{
+	char buf[65536];
+	ssize_t n = read(fd, buf, sizeof buf);
+	if (n <= 0) {
+		if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+			close(fd);
+			*open_fd = -1;
+		}
+		return;
+	}
+	size_t keep = (size_t)n;
+	if (o->len + keep > CAPTURE_LIMIT)
+		keep = o->len < CAPTURE_LIMIT ? CAPTURE_LIMIT - o->len : 0;
+	o->dropped += (size_t)n - keep;
+	if (keep) {
+		char *grown = realloc(o->data, o->len + keep + 1);
+		if (!grown) {
+			o->dropped += keep;
+			return;
+		}
+		o->data = grown;
+		memcpy(o->data + o->len, buf, keep);
+		o->len += keep;
+		o->data[o->len] = '\0';
+	}
+}
+
+static void kill_group(pid_t pgid)
+{
+	kill(-pgid, SIGKILL);
+}
+
+/* Reap the target and whatever of its group the subreaper inherited. */
+static void reap(pid_t pid, int *status)
+{
+	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+		;
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+}
+
+struct watch {
+	int fds[4]; /* plan write end, stdout, stderr, pidfd */
+};
+
+int shuffle_run_once(const struct shuffle_run_config *cfg, const void *plan, size_t plan_len,
+		     struct shuffle_run_result *r)
+{
+	memset(r, 0, sizeof *r);
+	r->exit_code = -1;
+	int plan_p[2], out_p[2], err_p[2], status_p[2];
+	if (pipe2(plan_p, O_CLOEXEC) || pipe2(out_p, O_CLOEXEC) || pipe2(err_p, O_CLOEXEC) ||
+	    pipe2(status_p, O_CLOEXEC))
+		return -1;
+	double start = now_s();
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0)
+		child(cfg, plan_p[0], out_p[1], err_p[1], status_p[1]);
+	setpgid(pid, pid); /* also here: no window where a kill misses the group */
+	close(plan_p[0]);
+	close(out_p[1]);
+	close(err_p[1]);
+	close(status_p[1]);
+
+	int exec_errno = 0;
+	ssize_t got = read(status_p[0], &exec_errno, sizeof exec_errno);
+	close(status_p[0]);
+	if (got == (ssize_t)sizeof exec_errno) {
+		r->exec_errno = exec_errno;
+		int st;
+		reap(pid, &st);
+		close(plan_p[1]);
+		close(out_p[0]);
+		close(err_p[0]);
+		return 0;
+	}
+
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	fcntl(plan_p[1], F_SETFL, O_NONBLOCK);
+	struct watch w = {{plan_p[1], out_p[0], err_p[0], pidfd}};
+	size_t sent = 0;
+	int exited = 0, status = 0;
+	double deadline = start + cfg->timeout_s;
+
+	while (!exited || w.fds[1] >= 0 || w.fds[2] >= 0) {
+		struct pollfd p[4];
+		for (int i = 0; i < 4; i++)
+			p[i] = (struct pollfd){.fd = w.fds[i], .events = i == 0 ? POLLOUT : POLLIN};
+		if (exited)
+			p[3].fd = -1;
+		double left = deadline - now_s();
+		if (!exited && left <= 0) {
+			r->timed_out = 1;
+			kill_group(pid);
+			reap(pid, &status);
+			exited = 1;
+			continue;
+		}
+		int ms = exited ? 1000 : (int)(left * 1000) + 1;
+		if (!exited && pidfd < 0 && ms > 10)
+			ms = 10; /* no pidfd (old kernel): poll for the exit */
+		int n = poll(p, 4, ms);
+		if (n < 0 && errno != EINTR)
+			break;
+		if (n == 0 && exited)
+			break; /* something outside the group holds the pipes */
+		if (p[0].revents & (POLLOUT | POLLERR | POLLHUP)) {
+			ssize_t k = write(w.fds[0], (const char *)plan + sent, plan_len - sent);
+			if (k > 0)
+				sent += (size_t)k;
+			if (k < 0 && errno != EAGAIN && errno != EINTR)
+				sent = plan_len; /* the target closed it: nothing more to send */
+			if (sent == plan_len) {
+				close(w.fds[0]);
+				w.fds[0] = -1;
+			}
+		}
+		if (p[1].revents)
+			capture(&r->out, w.fds[1], &w.fds[1]);
+		if (p[2].revents)
+			capture(&r->err, w.fds[2], &w.fds[2]);
+		if (!exited && ((p[3].revents & POLLIN) ||
+				(pidfd < 0 && waitpid(pid, &status, WNOHANG) == pid))) {
+			if (pidfd >= 0)
+				reap(pid, &status);
+			exited = 1;
+			kill_group(pid); /* whatever it left behind */
+			while (waitpid(-1, NULL, WNOHANG) > 0)
+				;
+		}
+	}
+	for (int i = 0; i < 4; i++)
+		if (w.fds[i] >= 0)
+			close(w.fds[i]);
+	r->elapsed_s = now_s() - start;
+	if (!r->timed_out) {
+		if (WIFEXITED(status))
+			r->exit_code = WEXITSTATUS(status);
+		else if (WIFSIGNALED(status))
+			r->signal = WTERMSIG(status);
+	}
+	return 0;
+}
+
+void shuffle_run_result_free(struct shuffle_run_result *r)
+{
+	free(r->out.data);
+	free(r->err.data);
+	memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,45 @@
+/* run.h - the one module that forks, feeds, watches, kills and reaps a run.
+ *
+ * A run is the target in its own process group, pinned to one CPU, with
+ * address randomization off, stdin from /dev/null, stdout and stderr
+ * captured, the plan on a pipe and the trace memfd at fixed descriptors.
+ * When the target exits, or the timeout expires, the whole group is killed
+ * with SIGKILL and reaped: nothing of a run outlives it.
+ */
+#ifndef SHUFFLE_RUN_H
+#define SHUFFLE_RUN_H
+
+#include <stddef.h>
+
+struct shuffle_run_config {
+	const char *path;   /* resolved program */
+	char *const *argv;  /* argv[0] as the user gave it */
+	char *const *envp;  /* complete environment, LD_PRELOAD included */
+	int trace_fd;       /* memfd, becomes SHUFFLE_TRACE_FD_NUM in the target */
+	int cpu;            /* CPU to pin the target to; -1: leave as is */
+	double timeout_s;
+};
+
+struct shuffle_output {
+	char *data;
+	size_t len;
+	size_t dropped; /* bytes beyond the capture limit */
+};
+
+struct shuffle_run_result {
+	int exec_errno;  /* the program could not be executed at all */
+	int timed_out;
+	int exit_code;   /* -1 unless it exited */
+	int signal;      /* 0 unless killed by a signal (other than our timeout kill) */
+	double elapsed_s;
+	struct shuffle_output out, err;
+};
+
+/* Run once with the plan bytes; fills *r. Returns 0, or -1 when the driver
+ * itself failed (errno set). */
+int shuffle_run_once(const struct shuffle_run_config *cfg, const void *plan, size_t plan_len,
+		     struct shuffle_run_result *r);
+
+void shuffle_run_result_free(struct shuffle_run_result *r);
+
+#endif

@@ -1,0 +1,332 @@
+/* trace.c - see trace.h. */
+#include "trace.h"
+
+#include "ops.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+/* Events beyond the steps: each thread's create, start, join and exit, and
+ * the process exit. */
+#define EVENT_SLACK (4u * SHUFFLE_MAX_THREADS + 16u)
+#define TIMELINE_MAX_ROWS 2000u
+#define COLUMN_WIDTH 18
+
+int shuffle_trace_create(struct shuffle_trace_mem *m, uint64_t max_steps)
+{
+	uint64_t max_events = max_steps + EVENT_SLACK, pool_cap = 4 * max_steps + 64;
+	m->bytes = shuffle_trace_bytes(max_events, pool_cap);
+	m->fd = memfd_create("shuffle-trace", MFD_CLOEXEC);
+	if (m->fd < 0)
+		return -1;
+	if (ftruncate(m->fd, (off_t)m->bytes) != 0) {
+		close(m->fd);
+		return -1;
+	}
+	m->h = mmap(NULL, m->bytes, PROT_READ | PROT_WRITE, MAP_SHARED, m->fd, 0);
+	if (m->h == MAP_FAILED) {
+		close(m->fd);
+		return -1;
+	}
+	m->h->max_events = max_events;
+	m->h->pool_cap = pool_cap;
+	return 0;
+}
+
+void shuffle_trace_reset(struct shuffle_trace_mem *m)
+{
+	struct shuffle_trace_header *h = m->h;
+	uint64_t max_events = h->max_events, pool_cap = h->pool_cap;
+	memset(h, 0, sizeof *h);
+	h->version = SHUFFLE_PROTO_VERSION;
+	h->max_events = max_events;
+	h->pool_cap = pool_cap;
+}
+
+void shuffle_trace_destroy(struct shuffle_trace_mem *m)
+{
+	munmap(m->h, m->bytes);
+	close(m->fd);
+}
+
+static int in_sequence(const struct shuffle_event *e)
+{
+	return (e->flags & SHUFFLE_EVENT_DECISION) ||
+	       ((e->flags & SHUFFLE_EVENT_FORCED) && !shuffle_op_is_lifecycle(e->op));
+}
+
+static int check(const struct shuffle_trace_view *v)
+{
+	const struct shuffle_trace_header *h = v->h;
+	if (h->n_events > h->max_events || h->pool_used > h->pool_cap ||
+	    h->n_threads == 0 || h->n_threads > SHUFFLE_MAX_THREADS)
+		return -1;
+	for (size_t i = 0; i < v->n_events; i++) {
+		const struct shuffle_event *e = &v->events[i];
+		if (e->tid >= h->n_threads)
+			return -1;
+		if ((e->flags & SHUFFLE_EVENT_DECISION) &&
+		    ((uint64_t)e->enabled_off + e->n_enabled > h->pool_used || e->n_enabled < 2))
+			return -1;
+	}
+	return 0;
+}
+
+int shuffle_trace_view_init(struct shuffle_trace_view *v, const struct shuffle_trace_mem *m)
+{
+	struct shuffle_trace_header *h = m->h;
+	memset(v, 0, sizeof *v);
+	v->h = h;
+	if (h->magic != SHUFFLE_TRACE_MAGIC || h->version != SHUFFLE_PROTO_VERSION)
+		return -1;
+	v->events = shuffle_trace_events(h);
+	v->n_events = h->n_events;
+	v->pool = shuffle_trace_pool(h);
+	v->n_threads = h->n_threads;
+	if (check(v) != 0)
+		return -1;
+	for (uint32_t t = 0; t < v->n_threads; t++)
+		h->threads[t].name[SHUFFLE_NAME_LEN - 1] = '\0';
+
+	size_t nd = 0, ns = 0;
+	for (size_t i = 0; i < v->n_events; i++) {
+		nd += (v->events[i].flags & SHUFFLE_EVENT_DECISION) != 0;
+		ns += in_sequence(&v->events[i]);
+	}
+	v->decisions = calloc(nd ? nd : 1, sizeof *v->decisions);
+	v->sequence = calloc(ns ? ns : 1, sizeof *v->sequence);
+	if (!v->decisions || !v->sequence) {
+		shuffle_trace_view_free(v);
+		return -1;
+	}
+	for (size_t i = 0; i < v->n_events; i++) {
+		const struct shuffle_event *e = &v->events[i];
+		if (in_sequence(e))
+			v->sequence[v->n_sequence++] = e->tid;
+		if (!(e->flags & SHUFFLE_EVENT_DECISION))
+			continue;
+		v->decisions[v->n_decisions++] = (struct shuffle_decision_view){
+			.tid = e->tid,
+			.op = e->op,
+			.obj = e->obj,
+			.n_enabled = e->n_enabled,
+			.enabled = v->pool + e->enabled_off,
+		};
+	}
+	return 0;
+}
+
+void shuffle_trace_view_free(struct shuffle_trace_view *v)
+{
+	free(v->decisions);
+	free(v->sequence);
+	memset(v, 0, sizeof *v);
+}
+
+const char *shuffle_trace_label(const struct shuffle_trace_view *v, uint32_t tid)
+{
+	return tid < v->n_threads ? v->h->threads[tid].name : "?";
+}
+
+/* Objects get short names by first appearance (m1, m2, s1...): addresses
+ * repeat between runs but are hard to read. */
+struct namer {
+	uint64_t obj[256];
+	char kind[256];
+	unsigned n;
+};
+
+static void object_name(struct namer *nm, char kind, uint64_t obj, char *out, size_t size)
+{
+	unsigned same_kind = 0;
+	for (unsigned i = 0; i < nm->n; i++) {
+		if (nm->kind[i] != kind)
+			continue;
+		same_kind++;
+		if (nm->obj[i] == obj) {
+			unsigned rank = 0;
+			for (unsigned j = 0; j <= i; j++)
+				rank += nm->kind[j] == kind;
+			snprintf(out, size, "%c%u", kind, rank);
+			return;
+		}
+	}
+	if (nm->n < 256) {
+		nm->obj[nm->n] = obj;
+		nm->kind[nm->n++] = kind;
+		snprintf(out, size, "%c%u", kind, same_kind + 1);
+	} else {
+		snprintf(out, size, "%c@%llx", kind, (unsigned long long)obj);
+	}
+}
+
+static void describe_op(const struct shuffle_trace_view *v, struct namer *nm, uint32_t op,
+			uint64_t obj, const char *note, char *out, size_t size)
+{
+	char name[32];
+	switch (op) {
+	case SHUFFLE_OP_POINT:
+		snprintf(out, size, "%s", note && *note ? note : "point");
+		return;
+	case SHUFFLE_OP_CREATE:
+	case SHUFFLE_OP_JOIN:
+		snprintf(out, size, "%s %s", shuffle_op_name(op), shuffle_trace_label(v, (uint32_t)obj));
+		return;
+	case SHUFFLE_OP_MUTEX_LOCK:
+	case SHUFFLE_OP_MUTEX_TRYLOCK:
+	case SHUFFLE_OP_MUTEX_UNLOCK:
+		object_name(nm, 'm', obj, name, sizeof name);
+		break;
+	case SHUFFLE_OP_SEM_WAIT:
+	case SHUFFLE_OP_SEM_TRYWAIT:
+	case SHUFFLE_OP_SEM_POST:
+		object_name(nm, 's', obj, name, sizeof name);
+		break;
+	case SHUFFLE_OP_READ:
+	case SHUFFLE_OP_WRITE:
+		snprintf(name, sizeof name, "fd %llu", (unsigned long long)obj);
+		break;
+	case SHUFFLE_OP_PROCESS_EXIT:
+		snprintf(out, size, "exit %d", (int)(uint32_t)obj);
+		return;
+	default:
+		snprintf(out, size, "%s", shuffle_op_name(op));
+		return;
+	}
+	snprintf(out, size, "%s %s", shuffle_op_name(op), name);
+}
+
+/* Name objects in the order the run met them, so that the deadlock report
+ * and the timeline agree on m1, m2... */
+static void name_all(const struct shuffle_trace_view *v, struct namer *nm)
+{
+	char scratch[64];
+	memset(nm, 0, sizeof *nm);
+	for (size_t i = 0; i < v->n_events; i++)
+		describe_op(v, nm, v->events[i].op, v->events[i].obj, NULL, scratch, sizeof scratch);
+}
+
+static void deadlock_report(const struct shuffle_trace_view *v, FILE *f)
+{
+	struct namer nm;
+	name_all(v, &nm);
+	fprintf(f, "deadlock: no thread can proceed");
+	for (uint32_t t = 0; t < v->n_threads; t++) {
+		const struct shuffle_thread_record *r = &v->h->threads[t];
+		if (r->state != SHUFFLE_THREAD_RUNNING || r->pending_op == SHUFFLE_OP_NONE)
+			continue;
+		char what[64];
+		describe_op(v, &nm, r->pending_op, r->pending_obj, NULL, what, sizeof what);
+		fprintf(f, "\n  %s blocked in %s", r->name, what);
+		if (r->holder != SHUFFLE_NO_THREAD && r->holder < v->n_threads)
+			fprintf(f, ", held by %s", shuffle_trace_label(v, r->holder));
+	}
+}
+
+static void divergence_report(const struct shuffle_trace_view *v, FILE *f)
+{
+	const struct shuffle_divergence *d = &v->h->divergence;
+	fprintf(f, "divergence at decision %llu: ", (unsigned long long)d->decision + 1);
+	if (d->past_end)
+		fprintf(f, "the run needs a decision the schedule does not have");
+	else
+		fprintf(f, "the schedule runs %s (%s) among %u threads;",
+			shuffle_trace_label(v, d->expected_tid), shuffle_op_name(d->expected_op),
+			d->expected_n);
+	fprintf(f, " this run has [");
+	if ((uint64_t)d->actual_off + d->actual_n <= v->h->pool_used)
+		for (uint32_t i = 0; i < d->actual_n; i++)
+			fprintf(f, "%s%s", i ? ", " : "", shuffle_trace_label(v, v->pool[d->actual_off + i]));
+	fprintf(f, "] enabled");
+	if (!d->past_end && d->actual_op != SHUFFLE_OP_NONE)
+		fprintf(f, ", %s pending %s", shuffle_trace_label(v, d->expected_tid),
+			shuffle_op_name(d->actual_op));
+	fprintf(f, " (the program does something the schedule does not account for)");
+}
+
+char *shuffle_trace_escapes(const struct shuffle_trace_view *v)
+{
+	static const struct {
+		uint32_t bit;
+		const char *text;
+	} escapes[] = {
+		{SHUFFLE_ESCAPE_FORK, "a forked child process ran uncontrolled"},
+		{SHUFFLE_ESCAPE_MUTEX_STATE, "a mutex or semaphore changed outside the scheduler"},
+		{SHUFFLE_ESCAPE_EARLY_THREAD, "threads created before main() ran uncontrolled"},
+		{SHUFFLE_ESCAPE_FOREIGN_THREAD, "a thread not made by pthread_create ran uncontrolled"},
+	};
+	if (!v->h || !v->h->escapes)
+		return NULL;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (!f)
+		return NULL;
+	int first = 1;
+	for (size_t i = 0; i < sizeof escapes / sizeof escapes[0]; i++)
+		if (v->h->escapes & escapes[i].bit) {
+			fprintf(f, "%s%s", first ? "" : "; ", escapes[i].text);
+			first = 0;
+		}
+	fclose(f);
+	return text;
+}
+
+char *shuffle_trace_detail(const struct shuffle_trace_view *v)
+{
+	if (!v->h || (v->h->state != SHUFFLE_RUN_DEADLOCK && v->h->state != SHUFFLE_RUN_DIVERGED))
+		return NULL;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (!f)
+		return NULL;
+	if (v->h->state == SHUFFLE_RUN_DEADLOCK)
+		deadlock_report(v, f);
+	else
+		divergence_report(v, f);
+	fclose(f);
+	return text;
+}
+
+char *shuffle_trace_timeline(const struct shuffle_trace_view *v)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (!f)
+		return NULL;
+	struct namer nm;
+	memset(&nm, 0, sizeof nm);
+	fprintf(f, "timeline (* = decision, one column per thread):\n%6s ", "step");
+	for (uint32_t t = 0; t < v->n_threads; t++)
+		fprintf(f, " %-*.*s", COLUMN_WIDTH, COLUMN_WIDTH, shuffle_trace_label(v, t));
+	fputc('\n', f);
+	size_t rows = 0, step = 0;
+	for (size_t i = 0; i < v->n_events; i++) {
+		const struct shuffle_event *e = &v->events[i];
+		int is_step = (e->flags & (SHUFFLE_EVENT_DECISION | SHUFFLE_EVENT_FORCED)) != 0;
+		step += is_step;
+		char what[64], note[SHUFFLE_NOTE_LEN + 1];
+		memcpy(note, e->note, SHUFFLE_NOTE_LEN);
+		note[SHUFFLE_NOTE_LEN] = '\0';
+		describe_op(v, &nm, e->op, e->obj, note, what, sizeof what);
+		if (rows++ >= TIMELINE_MAX_ROWS)
+			continue;
+		if (is_step)
+			fprintf(f, "%5zu%c ", step, (e->flags & SHUFFLE_EVENT_DECISION) ? '*' : ' ');
+		else
+			fprintf(f, "%6s ", "");
+		for (uint32_t t = 0; t < e->tid; t++)
+			fprintf(f, " %-*s", COLUMN_WIDTH, "");
+		fprintf(f, " %s\n", what);
+	}
+	if (rows > TIMELINE_MAX_ROWS)
+		fprintf(f, "... %zu more rows\n", rows - TIMELINE_MAX_ROWS);
+	fclose(f);
+	return text;
+}

@@ -1,0 +1,53 @@
+/* trace.h - the driver's side of the trace memfd (proto.h): create and reset
+ * it, then read a finished run out of it without trusting it: the target may
+ * have scribbled over its own mapping, so every count and offset is checked
+ * before use. */
+#ifndef SHUFFLE_TRACE_H
+#define SHUFFLE_TRACE_H
+
+#include "proto.h"
+#include "strategy.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct shuffle_trace_mem {
+	int fd;
+	struct shuffle_trace_header *h;
+	size_t bytes;
+};
+
+int shuffle_trace_create(struct shuffle_trace_mem *m, uint64_t max_steps);
+/* Before each run: an empty trace of the right version and capacities. */
+void shuffle_trace_reset(struct shuffle_trace_mem *m);
+void shuffle_trace_destroy(struct shuffle_trace_mem *m);
+
+struct shuffle_trace_view {
+	const struct shuffle_trace_header *h;
+	const struct shuffle_event *events;
+	size_t n_events;
+	const uint32_t *pool;
+	uint32_t n_threads;
+	struct shuffle_decision_view *decisions;
+	size_t n_decisions;
+	uint32_t *sequence; /* tids of the steps a run's sequence lists */
+	size_t n_sequence;
+};
+
+/* Returns 0, or -1 when the runtime never took control of the target
+ * (the trace is then empty) or left an inconsistent trace. */
+int shuffle_trace_view_init(struct shuffle_trace_view *v, const struct shuffle_trace_mem *m);
+void shuffle_trace_view_free(struct shuffle_trace_view *v);
+
+const char *shuffle_trace_label(const struct shuffle_trace_view *v, uint32_t tid);
+
+/* Human text, malloc'd, NULL when there is nothing to say:
+ * the deadlock report (every blocked thread, what it waits on, who holds it),
+ * the divergence report, and what escaped control. */
+char *shuffle_trace_detail(const struct shuffle_trace_view *v);
+/* Whatever escaped control, as "a, b", malloc'd; NULL when nothing did. */
+char *shuffle_trace_escapes(const struct shuffle_trace_view *v);
+/* One row per step, one column per thread; malloc'd. */
+char *shuffle_trace_timeline(const struct shuffle_trace_view *v);
+
+#endif
