@@ -24,15 +24,15 @@ static int find_preload(char *out, size_t size)
 		snprintf(out, size, "%s", env);
 		return access(out, R_OK);
 	}
-	char self[PATH_MAX];
+	char self[PATH_MAX], candidate[PATH_MAX + 64];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
 	if (n > 0) {
 		self[n] = '\0';
 		char *slash = strrchr(self, '/');
 		if (slash) {
 			*slash = '\0';
-			snprintf(out, size, "%s/../preload/.libs/libshuffle.so", self);
-			char *real = realpath(out, NULL);
+			snprintf(candidate, sizeof candidate, "%s/../preload/.libs/libshuffle.so", self);
+			char *real = realpath(candidate, NULL);
 			if (real) {
 				snprintf(out, size, "%s", real);
 				free(real);

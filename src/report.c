@@ -118,7 +118,8 @@ static void json_run(FILE *f, const struct shuffle_outcome *o)
 		fprintf(f, "%d", r->signal);
 	else
 		fputs("null", f);
-	fprintf(f, ", \"decisions\": %zu, \"stdout\": ", t ? t->n_decisions : (size_t)0);
+	fprintf(f, ", \"decisions\": %zu, \"steps\": %zu, \"elapsed_s\": %.6f, \"stdout\": ",
+		t ? t->n_decisions : (size_t)0, t ? t->n_steps : (size_t)0, r->elapsed_s);
 	shuffle_json_string(f, r->out.data ? r->out.data : "", r->out.len);
 	fputs(", \"stderr\": ", f);
 	shuffle_json_string(f, r->err.data ? r->err.data : "", r->err.len);

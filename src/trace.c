@@ -107,6 +107,7 @@ int shuffle_trace_view_init(struct shuffle_trace_view *v, const struct shuffle_t
 		const struct shuffle_event *e = &v->events[i];
 		if (in_sequence(e))
 			v->sequence[v->n_sequence++] = e->tid;
+		v->n_steps += (e->flags & (SHUFFLE_EVENT_DECISION | SHUFFLE_EVENT_FORCED)) != 0;
 		if (!(e->flags & SHUFFLE_EVENT_DECISION))
 			continue;
 		v->decisions[v->n_decisions++] = (struct shuffle_decision_view){

@@ -1,0 +1,59 @@
+"""measure.py - the measurements behind bench/run.sh (stdlib only).
+
+Each figure is the best of REPEAT alternating rounds (tool, baseline, tool,
+baseline...), so both sides see the same machine state.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+REPEAT = 5
+TOOL = "src/shuffle-run"
+
+
+def timed(cmd):
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def json_runs(cmd):
+    out = subprocess.run(cmd, stdout=subprocess.PIPE, check=False).stdout
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def main():
+    n, locks = int(sys.argv[1]), int(sys.argv[2])
+    fails = tempfile.mkdtemp(prefix="shuffle-bench-")
+    prog = "examples/lost_update"
+    tool = [TOOL, "--strategy", "random", "--seed", "1", "--max-iterations", str(n),
+            "--failures-dir", fails, prog]
+    base = ["bench/spawn", str(n), prog]
+    t_tool, t_base = [], []
+    for _ in range(REPEAT):
+        t_tool.append(timed(tool))
+        t_base.append(timed(base))
+    a_tool, a_base = min(t_tool), min(t_base)
+    print(f"(a) {n} runs of {prog}: shuffle-run {a_tool:.3f} s "
+          f"({a_tool / n * 1e6:.0f} us/run), plain fork+exec {a_base:.3f} s "
+          f"({a_base / n * 1e6:.0f} us/run), ratio {a_tool / a_base:.2f}")
+
+    many = "tests/targets/many_locks"
+    per_step = []
+    steps = 0
+    for _ in range(REPEAT):
+        runs = json_runs([TOOL, "--json", "--strategy", "random", "--seed", "1",
+                          "--max-iterations", "1", "--failures-dir", fails, many, str(locks)])
+        run = runs[0]
+        steps = run["steps"]
+        native = timed(["bench/spawn", "1", many, str(locks)])
+        per_step.append((run["elapsed_s"] - native) / steps * 1e6)
+    print(f"(b) {many} {locks}: {steps} steps, {min(per_step):.2f} us per step "
+          f"(run time under the tool minus native run time, best of {REPEAT})")
+    print(f"machine: {os.cpu_count()} CPUs, {os.uname().release}")
+
+
+main()
