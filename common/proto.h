@@ -42,7 +42,7 @@
 
 #define SHUFFLE_MAX_THREADS 1024u
 #define SHUFFLE_NAME_LEN 16u /* pthread_setname_np's limit, with the NUL */
-#define SHUFFLE_NOTE_LEN 24u
+#define SHUFFLE_NOTE_LEN 48u
 #define SHUFFLE_NO_THREAD 0xffffffffu
 
 /* The visible operations. A scheduling point sits *before* each of them, with
@@ -65,6 +65,29 @@ enum shuffle_op {
 	SHUFFLE_OP_READ,  /* obj = file descriptor */
 	SHUFFLE_OP_WRITE, /* obj = file descriptor */
 	SHUFFLE_OP_FORK,
+	SHUFFLE_OP_COND_WAIT,      /* obj = condvar; enabled once signalled */
+	SHUFFLE_OP_COND_TIMEDWAIT, /* always enabled: times out if not signalled */
+	SHUFFLE_OP_COND_SIGNAL,
+	SHUFFLE_OP_COND_BROADCAST,
+	SHUFFLE_OP_RWLOCK_RDLOCK, /* obj = rwlock */
+	SHUFFLE_OP_RWLOCK_WRLOCK,
+	SHUFFLE_OP_RWLOCK_TRYRDLOCK,
+	SHUFFLE_OP_RWLOCK_TRYWRLOCK,
+	SHUFFLE_OP_RWLOCK_UNLOCK,
+	SHUFFLE_OP_BARRIER_WAIT, /* obj = barrier */
+	SHUFFLE_OP_SPIN_LOCK,    /* obj = spinlock */
+	SHUFFLE_OP_SPIN_TRYLOCK,
+	SHUFFLE_OP_SPIN_UNLOCK,
+	SHUFFLE_OP_ONCE,  /* obj = pthread_once_t */
+	SHUFFLE_OP_YIELD, /* sched_yield: enabled only when no other thread is */
+	SHUFFLE_OP_SLEEP, /* obj = virtual wake-up time (ns) */
+	SHUFFLE_OP_MUTEX_TIMEDLOCK,
+	SHUFFLE_OP_SEM_TIMEDWAIT,
+	SHUFFLE_OP_WAITPID, /* obj = pid */
+	SHUFFLE_OP_IO_WAIT, /* obj = fd: poll/select/accept/recv on the target's own pipes, sockets */
+	SHUFFLE_OP_SQL,      /* obj = connection, note = short SQL text */
+	SHUFFLE_OP_SQL_WAIT, /* waiting outside for a statement's result (see shuffle_sched_leave) */
+	SHUFFLE_OP_SQL_BUSY, /* SQLite busy: enabled only when no other thread is */
 	SHUFFLE_OP_COUNT
 };
 
@@ -131,6 +154,8 @@ struct shuffle_thread_record {
 	uint32_t pending_op;         /* enum shuffle_op it is stopped before */
 	uint32_t holder;             /* for a pending lock: tid holding it, or NO_THREAD */
 	uint64_t pending_obj;
+	uint32_t ktid;               /* kernel thread id, for the driver's /proc look-ups */
+	uint32_t reserved;
 };
 
 /* Event flags. */
@@ -171,7 +196,7 @@ struct shuffle_trace_header {
 	uint64_t n_decisions;
 	uint64_t pool_used;
 	uint32_t n_threads;
-	uint32_t reserved;
+	uint32_t current; /* tid of the thread last given the token */
 	struct shuffle_divergence divergence;
 	struct shuffle_thread_record threads[SHUFFLE_MAX_THREADS];
 };

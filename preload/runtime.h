@@ -33,6 +33,15 @@ struct shuffle_thread {
 	void *(*start)(void *);
 	void *arg;
 	char note[SHUFFLE_NOTE_LEN]; /* label of a pending shuffle_point */
+	/* Polite operations (enabled.h) run in order of this key: a sleep's
+	 * virtual deadline, a yield's virtual time when it yielded. */
+	uint64_t polite_key;
+	/* Away from the scheduler (shuffle_sched_leave): `returned` is set by
+	 * this thread itself, the rest only while it holds the token. */
+	uint32_t left;
+	uint32_t returned;
+	int (*still_blocked)(void *ctx);
+	void *ctx;
 };
 
 extern int shuffle_mode;

@@ -19,21 +19,20 @@
 #include "sched.h"
 
 #include "decide.h"
+#include "enabled.h"
 #include "objects.h"
 #include "real.h"
 
 #include <linux/futex.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
-
-/* glibc keeps the mutex type in the low bits of __data.__kind (its
- * PTHREAD_MUTEX_KIND_MASK_NP, not exported); the bits above are flags. */
-#define MUTEX_KIND_MASK 3
 
 static struct shuffle_decider decider;
 static uint32_t n_threads; /* slots used so far, exited ones included */
 static uint64_t steps, max_steps;
+static uint64_t virtual_now; /* ns: advanced only when a sleeper is woken */
 
 static struct shuffle_thread_record *record_of(uint32_t tid)
 {
@@ -101,36 +100,6 @@ static uint32_t pool_put(const uint32_t *tids, uint32_t n)
 	return off;
 }
 
-static int lock_enabled(uint32_t tid, const pthread_mutex_t *m)
-{
-	uint32_t owner = shuffle_mutex_owner(m);
-	if (owner == SHUFFLE_NO_THREAD)
-		return 1;
-	if (owner != tid)
-		return 0;
-	/* Re-locking a mutex it holds: a recursive one counts up, an
-	 * error-checking one fails with EDEADLK; a normal one blocks for ever. */
-	int kind = m->__data.__kind & MUTEX_KIND_MASK;
-	return kind == PTHREAD_MUTEX_RECURSIVE_NP || kind == PTHREAD_MUTEX_ERRORCHECK_NP;
-}
-
-static int op_enabled(uint32_t tid, const struct shuffle_thread_record *r)
-{
-	switch (r->pending_op) {
-	case SHUFFLE_OP_MUTEX_LOCK:
-		return lock_enabled(tid, (const pthread_mutex_t *)(uintptr_t)r->pending_obj);
-	case SHUFFLE_OP_SEM_WAIT: {
-		int value = 0;
-		REAL(sem_getvalue)((sem_t *)(uintptr_t)r->pending_obj, &value);
-		return value > 0;
-	}
-	case SHUFFLE_OP_JOIN:
-		return record_of((uint32_t)r->pending_obj)->state == SHUFFLE_THREAD_EXITED;
-	default:
-		return 1;
-	}
-}
-
 __attribute__((noreturn)) static void deadlock(void)
 {
 	for (uint32_t tid = 0; tid < n_threads; tid++) {
@@ -142,49 +111,109 @@ __attribute__((noreturn)) static void deadlock(void)
 	end_run(SHUFFLE_RUN_DEADLOCK);
 }
 
+/* Threads away from the scheduler (shuffle_sched_leave) signal their return
+ * through this word, so that a holder waiting for them can sleep on it. */
+static uint32_t outside_epoch;
+
+static int away(const struct shuffle_thread *t)
+{
+	return t->left && !__atomic_load_n(&t->returned, __ATOMIC_ACQUIRE);
+}
+
+/* Wait, in real time, until some thread away comes back, or 1 ms: whether an
+ * away thread is still blocked has no wake-up of its own, so it is polled. */
+static void wait_outside(uint32_t epoch)
+{
+	struct timespec ms = {0, 1000000};
+	syscall(SYS_futex, &outside_epoch, FUTEX_WAIT_PRIVATE, epoch, &ms, NULL, 0);
+}
+
+struct candidates {
+	uint32_t tid[SHUFFLE_MAX_THREADS], op[SHUFFLE_MAX_THREADS];
+	uint32_t n;
+	uint32_t join_ready; /* a join whose thread exited, or NO_THREAD */
+	uint32_t polite;     /* the polite thread to run when no other can */
+	uint64_t polite_key;
+	int alive, undecided, blocked_away;
+};
+
+static void consider(struct candidates *c, uint32_t tid)
+{
+	const struct shuffle_thread_record *r = record_of(tid);
+	const struct shuffle_thread *t = &shuffle_threads[tid];
+	if (r->state != SHUFFLE_THREAD_RUNNING || r->pending_op == SHUFFLE_OP_NONE)
+		return;
+	c->alive = 1;
+	if (away(t)) {
+		/* Deterministic only once it is known to wait on another target
+		 * thread; until then the holder waits for it. */
+		if (t->still_blocked && t->still_blocked(t->ctx))
+			c->blocked_away = 1;
+		else
+			c->undecided = 1;
+		return;
+	}
+	if (!shuffle_op_enabled(tid, r))
+		return;
+	if (shuffle_op_polite(r->pending_op)) {
+		if (c->polite == SHUFFLE_NO_THREAD || t->polite_key < c->polite_key) {
+			c->polite = tid;
+			c->polite_key = t->polite_key;
+		}
+		return;
+	}
+	if (r->pending_op == SHUFFLE_OP_JOIN && c->join_ready == SHUFFLE_NO_THREAD)
+		c->join_ready = tid;
+	c->tid[c->n] = tid;
+	c->op[c->n] = r->pending_op;
+	c->n++;
+}
+
 /* Choose the thread that performs the next operation and record the event.
  * NULL when no thread is left. */
 static struct shuffle_thread *pick(void)
 {
 	/* Only the token holder gets here: static scratch is safe. */
-	static uint32_t enabled[SHUFFLE_MAX_THREADS], ops[SHUFFLE_MAX_THREADS];
-	uint32_t n = 0, join_ready = SHUFFLE_NO_THREAD;
-	int alive = 0;
-
-	for (uint32_t tid = 0; tid < n_threads; tid++) {
-		const struct shuffle_thread_record *r = record_of(tid);
-		if (r->state != SHUFFLE_THREAD_RUNNING || r->pending_op == SHUFFLE_OP_NONE)
+	static struct candidates c;
+	for (;;) {
+		uint32_t epoch = __atomic_load_n(&outside_epoch, __ATOMIC_ACQUIRE);
+		c.n = 0;
+		c.join_ready = c.polite = SHUFFLE_NO_THREAD;
+		c.alive = c.undecided = c.blocked_away = 0;
+		for (uint32_t tid = 0; tid < n_threads; tid++)
+			consider(&c, tid);
+		if (c.undecided || (c.n == 0 && c.polite == SHUFFLE_NO_THREAD && c.blocked_away)) {
+			wait_outside(epoch);
 			continue;
-		alive = 1;
-		if (!op_enabled(tid, r))
-			continue;
-		if (r->pending_op == SHUFFLE_OP_JOIN && join_ready == SHUFFLE_NO_THREAD)
-			join_ready = tid;
-		enabled[n] = tid;
-		ops[n] = r->pending_op;
-		n++;
-	}
-	if (n == 0) {
-		if (alive)
-			deadlock();
-		return NULL;
+		}
+		break;
 	}
 
-	uint32_t chosen, flags = SHUFFLE_EVENT_FORCED, off = 0;
-	if (join_ready != SHUFFLE_NO_THREAD) {
-		chosen = join_ready;
+	uint32_t chosen, flags = SHUFFLE_EVENT_FORCED, off = 0, n = c.n;
+	if (c.join_ready != SHUFFLE_NO_THREAD) {
+		chosen = c.join_ready;
 	} else if (n == 1) {
-		chosen = enabled[0];
+		chosen = c.tid[0];
+	} else if (n == 0) {
+		if (c.polite == SHUFFLE_NO_THREAD) {
+			if (c.alive)
+				deadlock();
+			return NULL;
+		}
+		chosen = c.polite;
+		n = 1;
+		if (shuffle_threads[chosen].polite_key > virtual_now)
+			virtual_now = shuffle_threads[chosen].polite_key;
 	} else {
 		struct shuffle_divergence div;
-		int at = shuffle_decide(&decider, enabled, ops, n, &div);
-		off = pool_put(enabled, n);
+		int at = shuffle_decide(&decider, c.tid, c.op, n, &div);
+		off = pool_put(c.tid, n);
 		if (at < 0) {
 			div.actual_off = off;
 			shuffle_trace->divergence = div;
 			end_run(SHUFFLE_RUN_DIVERGED);
 		}
-		chosen = enabled[at];
+		chosen = c.tid[at];
 		flags = SHUFFLE_EVENT_DECISION;
 		shuffle_trace->n_decisions++;
 	}
@@ -197,7 +226,55 @@ static struct shuffle_thread *pick(void)
 	e->n_enabled = n;
 	e->enabled_off = off;
 	memcpy(e->note, t->note, sizeof e->note);
+	shuffle_trace->current = chosen;
 	return t;
+}
+
+uint64_t shuffle_sched_now(void)
+{
+	return virtual_now;
+}
+
+int shuffle_sched_leave(struct shuffle_thread *me, uint32_t op, uint64_t obj,
+			int (*still_blocked)(void *ctx), void *ctx)
+{
+	struct shuffle_thread_record *r = record_of(me->tid);
+	me->in_runtime = 1;
+	r->pending_op = op;
+	r->pending_obj = obj;
+	me->still_blocked = still_blocked;
+	me->ctx = ctx;
+	me->returned = 0;
+	me->left = 1;
+	/* Another thread may run only if one can: otherwise keep the token and
+	 * wait for the outside with it, as if this were one long step. */
+	int other = 0;
+	for (uint32_t tid = 0; tid < n_threads && !other; tid++) {
+		const struct shuffle_thread_record *o = record_of(tid);
+		other = tid != me->tid && o->state == SHUFFLE_THREAD_RUNNING &&
+			o->pending_op != SHUFFLE_OP_NONE && !away(&shuffle_threads[tid]) &&
+			shuffle_op_enabled(tid, o);
+	}
+	if (!other) {
+		me->left = 0;
+		r->pending_op = SHUFFLE_OP_NONE;
+		me->in_runtime = 0;
+		return 0;
+	}
+	__atomic_store_n(&me->go, 0, __ATOMIC_RELAXED);
+	give(pick());
+	return 1;
+}
+
+void shuffle_sched_return(struct shuffle_thread *me)
+{
+	__atomic_store_n(&me->returned, 1, __ATOMIC_RELEASE);
+	__atomic_add_fetch(&outside_epoch, 1, __ATOMIC_RELEASE);
+	syscall(SYS_futex, &outside_epoch, FUTEX_WAKE_PRIVATE, INT32_MAX, NULL, NULL, 0);
+	shuffle_sched_wait_token(me);
+	me->left = 0;
+	record_of(me->tid)->pending_op = SHUFFLE_OP_NONE;
+	me->in_runtime = 0;
 }
 
 void shuffle_sched_point(struct shuffle_thread *me, uint32_t op, uint64_t obj, const char *note)
@@ -337,6 +414,7 @@ void shuffle_sched_start(const struct shuffle_plan_header *plan,
 	struct shuffle_thread_record *r = record_of(0);
 	memset(r, 0, sizeof *r);
 	strcpy(r->name, "main");
+	r->ktid = (uint32_t)gettid();
 	r->state = SHUFFLE_THREAD_RUNNING;
 	r->parent = SHUFFLE_NO_THREAD;
 	r->holder = SHUFFLE_NO_THREAD;

@@ -38,6 +38,21 @@ void shuffle_sched_process_exit(struct shuffle_thread *me, int status);
 /* The thread with this pthread handle, or NULL. */
 struct shuffle_thread *shuffle_sched_find(pthread_t handle);
 
+/* Virtual time in ns: starts at 0, moves only when every thread that can
+ * run is asleep, to the earliest deadline. */
+uint64_t shuffle_sched_now(void);
+
+/* `me`, holding the token, is about to wait outside the runtime's view for
+ * something another target thread may have to cause (a database row lock):
+ * `still_blocked(ctx)`, asked by whichever thread then holds the token, says
+ * whether it certainly still waits. While it does, the others run; when it
+ * does not, they wait for `me`, so the run stays reproducible. Returns 1 if
+ * the token went to another thread (call shuffle_sched_return when the wait
+ * is over), 0 if none could run (`me` keeps the token: just wait). */
+int shuffle_sched_leave(struct shuffle_thread *me, uint32_t op, uint64_t obj,
+			int (*still_blocked)(void *ctx), void *ctx);
+void shuffle_sched_return(struct shuffle_thread *me);
+
 /* Label a thread (pthread_setname_np). */
 void shuffle_sched_set_name(struct shuffle_thread *t, const char *name);
 

@@ -14,11 +14,14 @@
 #include "real.h"
 #include "sched.h"
 
+#include <unistd.h>
+
 static void *trampoline(void *arg)
 {
 	struct shuffle_thread *me = arg;
 	shuffle_self = me;
 	me->handle = pthread_self();
+	shuffle_trace->threads[me->tid].ktid = (uint32_t)gettid();
 	shuffle_sched_wait_token(me);
 	void *ret = me->start(me->arg);
 	shuffle_sched_thread_exit(me);
