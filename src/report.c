@@ -109,7 +109,9 @@ static void json_run(FILE *f, const struct shuffle_outcome *o)
 		json_cstr(f, shuffle_trace_label(t, t->sequence[i]));
 	}
 	fprintf(f, "], \"verdict\": \"%s\", \"exit_code\": ", shuffle_verdict_name(o->verdict));
-	if (r->exit_code >= 0 && !r->timed_out)
+	/* A run the runtime ended (deadlock...) has no exit status of its own. */
+	int own_exit = o->verdict == SHUFFLE_PASS || o->verdict == SHUFFLE_FAIL;
+	if (r->exit_code >= 0 && !r->timed_out && own_exit)
 		fprintf(f, "%d", r->exit_code);
 	else
 		fputs("null", f);
