@@ -1,9 +1,9 @@
 /* enabled.h - can a stopped thread's pending operation proceed now?
  *
- * One function per family of operations, gathered in shuffle_op_enabled()
- * (enabled.c). Each reads only the runtime's models (objects.h and the
- * families' own state), written by the token holder, and real state that
- * only the token holder can change (a semaphore's value).
+ * The rules for every operation, in one place (enabled.c). They read only
+ * the runtime's models (objects.h, the threads' wait state), written by the
+ * token holder, and real state only the token holder can change (a
+ * semaphore's value, the data in the target's own pipes).
  */
 #ifndef SHUFFLE_ENABLED_H
 #define SHUFFLE_ENABLED_H
@@ -14,10 +14,21 @@
 
 int shuffle_op_enabled(uint32_t tid, const struct shuffle_thread_record *r);
 
-/* Operations that give way: a yield, a sleep, a busy database. Such a
- * thread runs only when no other thread can, so a spin-wait lets the thread
- * it waits for go first, and an exhaustive search does not unroll the spin
- * for ever. */
-int shuffle_op_polite(uint32_t op);
+/* Operations that give way: a yield, a sleep, a timed wait that would time
+ * out, a busy database. Such a thread runs only when no other thread can, in
+ * the order of its virtual wake-up time (shuffle_sched_wake_at), so a
+ * spin-wait lets the thread it waits for go first, and virtual time moves
+ * only when nothing else can happen. */
+int shuffle_op_polite(uint32_t tid, const struct shuffle_thread_record *r);
+
+/* A condvar waiter may go: woken by a broadcast, or a signal is there for it. */
+int shuffle_cond_can_wake(uint32_t tid, const void *cond);
+
+/* Would a read on fd find data or end of file (fd is one of the target's
+ * own pipes or sockets; other descriptors always count as ready). */
+int shuffle_fd_readable(int fd);
+int shuffle_fd_writable(int fd);
+/* Would the poll() tid is stopped before return at once? */
+int shuffle_poll_ready(uint32_t tid);
 
 #endif

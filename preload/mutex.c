@@ -1,27 +1,38 @@
-/* mutex.c - pthread_mutex_lock, _trylock, _unlock.
+/* mutex.c - pthread_mutex_lock, _trylock, _timedlock, _clocklock, _unlock.
  *
  * The scheduler lets a lock proceed only when its model (objects.h) says the
  * mutex is free, so the real call below never blocks. If it finds the mutex
  * busy anyway, something locked it behind the runtime's back (a lock taken
  * before main, or by an uncontrolled thread): that is reported as an escape
- * and the thread blocks for real, as the program would.
+ * and the thread blocks for real, as the program would. A timed lock runs on
+ * virtual time: it fails with ETIMEDOUT only when no other thread can run.
  */
+#include "mutex.h"
+
 #include "export.h"
 #include "objects.h"
 #include "real.h"
 #include "sched.h"
+#include "timing.h"
 
 #include <errno.h>
 
 static void acquired(struct shuffle_thread *me, pthread_mutex_t *m)
 {
-	struct shuffle_mutex_state *s = shuffle_mutex_state(m);
+	struct shuffle_object *s = shuffle_object(m);
 	if (!s) {
 		shuffle_escape(SHUFFLE_ESCAPE_MUTEX_STATE);
 		return;
 	}
 	s->owner = me->tid;
 	s->depth++;
+}
+
+void shuffle_mutex_released(struct shuffle_thread *me, pthread_mutex_t *m)
+{
+	struct shuffle_object *s = shuffle_object(m);
+	if (s && s->owner == me->tid && --s->depth == 0)
+		s->owner = SHUFFLE_NO_THREAD;
 }
 
 static int take(struct shuffle_thread *me, pthread_mutex_t *m, int block)
@@ -44,13 +55,18 @@ static int take(struct shuffle_thread *me, pthread_mutex_t *m, int block)
 	return rc;
 }
 
+int shuffle_mutex_relock(struct shuffle_thread *me, pthread_mutex_t *m)
+{
+	shuffle_sched_point(me, SHUFFLE_OP_MUTEX_LOCK, (uintptr_t)m, NULL);
+	return take(me, m, 1);
+}
+
 SHUFFLE_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 {
 	struct shuffle_thread *me = shuffle_controlled();
 	if (!me)
 		return REAL(pthread_mutex_lock)(m);
-	shuffle_sched_point(me, SHUFFLE_OP_MUTEX_LOCK, (uintptr_t)m, NULL);
-	return take(me, m, 1);
+	return shuffle_mutex_relock(me, m);
 }
 
 SHUFFLE_EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
@@ -62,6 +78,39 @@ SHUFFLE_EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
 	return take(me, m, 0);
 }
 
+static int timed(struct shuffle_thread *me, pthread_mutex_t *m, clockid_t clock,
+		 const struct timespec *abstime)
+{
+	shuffle_sched_wake_at(me, shuffle_deadline(clock, abstime));
+	shuffle_sched_point(me, SHUFFLE_OP_MUTEX_TIMEDLOCK, (uintptr_t)m, NULL);
+	uint32_t owner = shuffle_mutex_owner(m);
+	if (owner == SHUFFLE_NO_THREAD)
+		return take(me, m, 1);
+	if (owner != me->tid)
+		return ETIMEDOUT;
+	/* Its own mutex: recursive ones count up; the others would wait out
+	 * the deadline. */
+	int rc = take(me, m, 0);
+	return rc == EBUSY ? ETIMEDOUT : rc;
+}
+
+SHUFFLE_EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	if (!me)
+		return REAL(pthread_mutex_timedlock)(m, abstime);
+	return timed(me, m, CLOCK_REALTIME, abstime);
+}
+
+SHUFFLE_EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock,
+					   const struct timespec *abstime)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	if (!me)
+		return REAL(pthread_mutex_clocklock)(m, clock, abstime);
+	return timed(me, m, clock, abstime);
+}
+
 SHUFFLE_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
 {
 	struct shuffle_thread *me = shuffle_controlled();
@@ -69,8 +118,7 @@ SHUFFLE_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
 		return REAL(pthread_mutex_unlock)(m);
 	shuffle_sched_point(me, SHUFFLE_OP_MUTEX_UNLOCK, (uintptr_t)m, NULL);
 	int rc = REAL(pthread_mutex_unlock)(m);
-	struct shuffle_mutex_state *s = shuffle_mutex_state(m);
-	if (rc == 0 && s && s->owner == me->tid && --s->depth == 0)
-		s->owner = SHUFFLE_NO_THREAD;
+	if (rc == 0)
+		shuffle_mutex_released(me, m);
 	return rc;
 }

@@ -1,10 +1,11 @@
-/* objects.h - the runtime's model of the mutexes it has seen: who holds each.
+/* objects.h - the runtime's model of the synchronization objects it has
+ * seen: who holds a mutex, how many read a rwlock, who waits on a condvar...
  *
  * The scheduler must know, for every parked thread, whether its pending
- * operation could proceed; for a mutex that means knowing its owner, which
- * pthreads does not expose. The model is updated by the token holder right
- * after each real operation succeeds, so it is exact as long as every lock
- * and unlock goes through the wrappers (the wrappers report it when not).
+ * operation could proceed; pthreads exposes none of that. The model is
+ * updated by the token holder right after each real operation succeeds, so
+ * it is exact as long as every operation goes through the wrappers (the
+ * wrappers report it when not).
  *
  * Fixed-size open-addressing table keyed by address: no malloc, no lock.
  */
@@ -13,17 +14,28 @@
 
 #include <stdint.h>
 
-struct shuffle_mutex_state {
+struct shuffle_object {
 	uintptr_t addr; /* 0: free slot */
-	uint32_t owner; /* tid, or SHUFFLE_NO_THREAD */
-	uint32_t depth; /* recursive locks by the owner */
+	uint32_t owner; /* mutex, spinlock, rwlock writer, once runner: tid or NO_THREAD */
+	uint32_t depth; /* recursive mutex: locks by the owner; rwlock: readers */
+	/* condvar: waiters take tickets; a signal lets one waiter whose ticket is
+	 * below `eligible_below` go (which one is the scheduler's choice). */
+	uint64_t next_ticket, eligible_below;
+	uint32_t wakeups;
+	/* barrier: how many to wait for, how many arrived, which round */
+	uint32_t count, arrived;
+	uint64_t round;
+	uint32_t done; /* pthread_once: the init routine has returned */
 };
 
-/* The entry for a mutex, created unowned on first sight; NULL when the table
- * is full. */
-struct shuffle_mutex_state *shuffle_mutex_state(const void *mutex);
+/* The entry for an object, created empty (unowned) on first sight; NULL when
+ * the table is full (the caller reports it). */
+struct shuffle_object *shuffle_object(const void *addr);
 
-/* Owner of a mutex, or SHUFFLE_NO_THREAD (also for one never seen). */
+/* The entry if the object was seen, else NULL: for read-only questions. */
+struct shuffle_object *shuffle_object_find(const void *addr);
+
+/* Owner of a mutex (or spinlock, rwlock writer), SHUFFLE_NO_THREAD if none. */
 uint32_t shuffle_mutex_owner(const void *mutex);
 
 #endif

@@ -9,8 +9,12 @@
 #define SHUFFLE_REAL_H
 
 #include <pthread.h>
+#include <poll.h>
 #include <semaphore.h>
+#include <sys/select.h>
+#include <sys/socket.h>
 #include <sys/types.h>
+#include <time.h>
 
 typedef int (*shuffle_main_fn)(int, char **, char **);
 
@@ -32,12 +36,57 @@ typedef int (*shuffle_main_fn)(int, char **, char **);
 	X(ssize_t, read, (int, void *, size_t))                                                    \
 	X(ssize_t, write, (int, const void *, size_t))                                             \
 	X(pid_t, fork, (void))                                                                     \
-	X(void, exit, (int))
+	X(void, exit, (int))                                                                       \
+	X(int, pthread_mutex_timedlock, (pthread_mutex_t *, const struct timespec *))              \
+	X(int, pthread_mutex_clocklock, (pthread_mutex_t *, clockid_t, const struct timespec *))   \
+	X(int, sem_timedwait, (sem_t *, const struct timespec *))                                  \
+	X(int, sem_clockwait, (sem_t *, clockid_t, const struct timespec *))                       \
+	X(int, pthread_rwlock_rdlock, (pthread_rwlock_t *))                                        \
+	X(int, pthread_rwlock_wrlock, (pthread_rwlock_t *))                                        \
+	X(int, pthread_rwlock_tryrdlock, (pthread_rwlock_t *))                                     \
+	X(int, pthread_rwlock_trywrlock, (pthread_rwlock_t *))                                     \
+	X(int, pthread_rwlock_timedrdlock, (pthread_rwlock_t *, const struct timespec *))          \
+	X(int, pthread_rwlock_timedwrlock, (pthread_rwlock_t *, const struct timespec *))          \
+	X(int, pthread_rwlock_unlock, (pthread_rwlock_t *))                                        \
+	X(int, pthread_barrier_init,                                                               \
+	  (pthread_barrier_t *, const pthread_barrierattr_t *, unsigned))                          \
+	X(int, pthread_barrier_wait, (pthread_barrier_t *))                                        \
+	X(int, pthread_spin_lock, (pthread_spinlock_t *))                                          \
+	X(int, pthread_spin_trylock, (pthread_spinlock_t *))                                       \
+	X(int, pthread_spin_unlock, (pthread_spinlock_t *))                                        \
+	X(int, pthread_once, (pthread_once_t *, void (*)(void)))                                   \
+	X(unsigned, sleep, (unsigned))                                                             \
+	X(int, usleep, (useconds_t))                                                               \
+	X(int, nanosleep, (const struct timespec *, struct timespec *))                            \
+	X(int, clock_nanosleep, (clockid_t, int, const struct timespec *, struct timespec *))      \
+	X(int, sched_yield, (void))                                                                \
+	X(int, pipe, (int *))                                                                      \
+	X(int, pipe2, (int *, int))                                                                \
+	X(int, socketpair, (int, int, int, int *))                                                 \
+	X(int, close, (int))                                                                       \
+	X(ssize_t, recv, (int, void *, size_t, int))                                               \
+	X(int, accept, (int, struct sockaddr *, socklen_t *))                                      \
+	X(int, poll, (struct pollfd *, nfds_t, int))                                               \
+	X(int, select, (int, fd_set *, fd_set *, fd_set *, struct timeval *))
+
+/* Symbols glibc keeps in two versions with different code: the default
+ * (new) pthread_cond_* must be asked for by version, or dlsym may hand back
+ * the old ABI's. X(return type, name, parameter list, version) */
+#define SHUFFLE_REAL_VERSIONED_FUNCS(X)                                                            \
+	X(int, pthread_cond_init, (pthread_cond_t *, const pthread_condattr_t *), "GLIBC_2.3.2")   \
+	X(int, pthread_cond_wait, (pthread_cond_t *, pthread_mutex_t *), "GLIBC_2.3.2")           \
+	X(int, pthread_cond_timedwait,                                                             \
+	  (pthread_cond_t *, pthread_mutex_t *, const struct timespec *), "GLIBC_2.3.2")           \
+	X(int, pthread_cond_signal, (pthread_cond_t *), "GLIBC_2.3.2")                             \
+	X(int, pthread_cond_broadcast, (pthread_cond_t *), "GLIBC_2.3.2")
 
 #define SHUFFLE_REAL_DECLARE(ret, name, params)                                                    \
 	typedef ret(*shuffle_real_##name##_t) params;                                              \
 	extern shuffle_real_##name##_t shuffle_real_##name;
 SHUFFLE_REAL_FUNCS(SHUFFLE_REAL_DECLARE)
+#define SHUFFLE_REAL_DECLARE_V(ret, name, params, version) SHUFFLE_REAL_DECLARE(ret, name, params)
+SHUFFLE_REAL_VERSIONED_FUNCS(SHUFFLE_REAL_DECLARE_V)
+#undef SHUFFLE_REAL_DECLARE_V
 #undef SHUFFLE_REAL_DECLARE
 
 /* Resolve every pointer still NULL. Fatal (one line on stderr, exit 127)

@@ -16,6 +16,7 @@
 
 #include "proto.h"
 
+#include <poll.h>
 #include <pthread.h>
 #include <stdint.h>
 
@@ -36,6 +37,16 @@ struct shuffle_thread {
 	/* Polite operations (enabled.h) run in order of this key: a sleep's
 	 * virtual deadline, a yield's virtual time when it yielded. */
 	uint64_t polite_key;
+	uint64_t polite_seq; /* ties: first come, first served */
+	/* Two-phase waits (cond_wait, barrier_wait): phase 0 before the thread
+	 * released its mutex / arrived, 1 while it waits. */
+	uint32_t phase;
+	uint32_t woken;  /* condvar: a broadcast, or a signal it took, woke it */
+	uint64_t ticket; /* condvar: its place among the waiters; barrier: round awaited */
+	/* poll() on the target's own descriptors: what it waits for. */
+	struct pollfd *poll_fds;
+	unsigned long poll_n;
+	int poll_timeout;
 	/* Away from the scheduler (shuffle_sched_leave): `returned` is set by
 	 * this thread itself, the rest only while it holds the token. */
 	uint32_t left;

@@ -105,7 +105,11 @@ __attribute__((noreturn)) static void deadlock(void)
 	for (uint32_t tid = 0; tid < n_threads; tid++) {
 		struct shuffle_thread_record *r = record_of(tid);
 		r->holder = SHUFFLE_NO_THREAD;
-		if (r->state == SHUFFLE_THREAD_RUNNING && r->pending_op == SHUFFLE_OP_MUTEX_LOCK)
+		int owned = r->pending_op == SHUFFLE_OP_MUTEX_LOCK ||
+			    r->pending_op == SHUFFLE_OP_SPIN_LOCK ||
+			    r->pending_op == SHUFFLE_OP_RWLOCK_RDLOCK ||
+			    r->pending_op == SHUFFLE_OP_RWLOCK_WRLOCK;
+		if (r->state == SHUFFLE_THREAD_RUNNING && owned)
 			r->holder = shuffle_mutex_owner((const void *)(uintptr_t)r->pending_obj);
 	}
 	end_run(SHUFFLE_RUN_DEADLOCK);
@@ -132,10 +136,15 @@ struct candidates {
 	uint32_t tid[SHUFFLE_MAX_THREADS], op[SHUFFLE_MAX_THREADS];
 	uint32_t n;
 	uint32_t join_ready; /* a join whose thread exited, or NO_THREAD */
-	uint32_t polite;     /* the polite thread to run when no other can */
-	uint64_t polite_key;
+	uint32_t polite; /* the polite thread to run when no other can */
 	int alive, undecided, blocked_away;
 };
+
+static int earlier(const struct shuffle_thread *a, const struct shuffle_thread *b)
+{
+	return a->polite_key < b->polite_key ||
+	       (a->polite_key == b->polite_key && a->polite_seq < b->polite_seq);
+}
 
 static void consider(struct candidates *c, uint32_t tid)
 {
@@ -155,11 +164,9 @@ static void consider(struct candidates *c, uint32_t tid)
 	}
 	if (!shuffle_op_enabled(tid, r))
 		return;
-	if (shuffle_op_polite(r->pending_op)) {
-		if (c->polite == SHUFFLE_NO_THREAD || t->polite_key < c->polite_key) {
+	if (shuffle_op_polite(tid, r)) {
+		if (c->polite == SHUFFLE_NO_THREAD || earlier(t, &shuffle_threads[c->polite]))
 			c->polite = tid;
-			c->polite_key = t->polite_key;
-		}
 		return;
 	}
 	if (r->pending_op == SHUFFLE_OP_JOIN && c->join_ready == SHUFFLE_NO_THREAD)
@@ -233,6 +240,13 @@ static struct shuffle_thread *pick(void)
 uint64_t shuffle_sched_now(void)
 {
 	return virtual_now;
+}
+
+void shuffle_sched_wake_at(struct shuffle_thread *me, uint64_t when)
+{
+	static uint64_t seq;
+	me->polite_key = when;
+	me->polite_seq = ++seq;
 }
 
 int shuffle_sched_leave(struct shuffle_thread *me, uint32_t op, uint64_t obj,

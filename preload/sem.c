@@ -8,6 +8,7 @@
 #include "export.h"
 #include "real.h"
 #include "sched.h"
+#include "timing.h"
 
 #include <errno.h>
 
@@ -39,4 +40,33 @@ SHUFFLE_EXPORT int sem_post(sem_t *s)
 	if (me)
 		shuffle_sched_point(me, SHUFFLE_OP_SEM_POST, (uintptr_t)s, NULL);
 	return REAL(sem_post)(s);
+}
+
+/* Timed waits run on virtual time: ETIMEDOUT only when no other thread can
+ * run (enabled.h). */
+static int timed(struct shuffle_thread *me, sem_t *s, clockid_t clock,
+		 const struct timespec *abstime)
+{
+	shuffle_sched_wake_at(me, shuffle_deadline(clock, abstime));
+	shuffle_sched_point(me, SHUFFLE_OP_SEM_TIMEDWAIT, (uintptr_t)s, NULL);
+	int rc = REAL(sem_trywait)(s);
+	if (rc != 0 && errno == EAGAIN)
+		errno = ETIMEDOUT;
+	return rc;
+}
+
+SHUFFLE_EXPORT int sem_timedwait(sem_t *s, const struct timespec *abstime)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	if (!me)
+		return REAL(sem_timedwait)(s, abstime);
+	return timed(me, s, CLOCK_REALTIME, abstime);
+}
+
+SHUFFLE_EXPORT int sem_clockwait(sem_t *s, clockid_t clock, const struct timespec *abstime)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	if (!me)
+		return REAL(sem_clockwait)(s, clock, abstime);
+	return timed(me, s, clock, abstime);
 }

@@ -107,7 +107,7 @@ static enum shuffle_verdict judge(const struct shuffle_run_result *r,
 				  const struct shuffle_trace_view *t, int started)
 {
 	if (r->timed_out)
-		return SHUFFLE_TIMEOUT;
+		return r->n_spinning ? SHUFFLE_LIVELOCK : SHUFFLE_TIMEOUT;
 	if (started) {
 		switch (t->h->state) {
 		case SHUFFLE_RUN_DEADLOCK:
@@ -308,6 +308,33 @@ static int setup(struct exploration *x)
 	return 0;
 }
 
+/* Which threads spun until the timeout, by label. */
+static char *spin_detail(const struct shuffle_run_result *r, const struct shuffle_trace_view *t,
+			 int started, double timeout_s)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (!f)
+		return NULL;
+	fputs("livelock:", f);
+	for (int i = 0; i < r->n_spinning; i++) {
+		const char *label = NULL;
+		for (uint32_t tid = 0; started && tid < t->n_threads && !label; tid++)
+			if ((int)t->h->threads[tid].ktid == r->spinning[i])
+				label = shuffle_trace_label(t, tid);
+		if (label)
+			fprintf(f, "%s %s", i ? "," : "", label);
+		else
+			fprintf(f, "%s thread %d", i ? "," : "", r->spinning[i]);
+	}
+	fprintf(f, " kept running for %.1f s without reaching a scheduling point (a busy loop? "
+		   "sched_yield or a sleep in it lets the others run)",
+		timeout_s);
+	fclose(f);
+	return text;
+}
+
 /* A run that ends before using its whole prefix did not follow its plan:
  * the program is nondeterministic beyond what the runtime controls. A replay
  * that does so reproduced nothing; an exploration keeps a real failure's
@@ -377,9 +404,13 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 			goto out;
 		}
 		enum shuffle_verdict v = judge(&r, &t, started);
-		char *detail = started ? shuffle_trace_detail(&t) : NULL;
+		char *detail = r.timed_out && r.n_spinning
+				       ? spin_detail(&r, &t, started, opt->timeout_s)
+				       : started ? shuffle_trace_detail(&t) : NULL;
 		int diverged = !started || ended_early(&x, &v, &t, plan.n_prefix, &detail);
 		char *escapes = started ? shuffle_trace_escapes(&t) : NULL;
+		if (escapes && opt->strict && v == SHUFFLE_PASS)
+			v = SHUFFLE_UNCONTROLLED;
 
 		struct shuffle_run_view view = {
 			.decisions = t.decisions,

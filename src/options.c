@@ -25,6 +25,7 @@ enum opt_id {
 	OPT_TIMEOUT,
 	OPT_MAX_STEPS,
 	OPT_STOP_ON_FAILURE,
+	OPT_STRICT,
 	OPT_REPLAY,
 	OPT_JSON,
 	OPT_HELP,
@@ -53,6 +54,8 @@ static const struct opt_row rows[] = {
 	{OPT_MAX_STEPS, "max-steps", "N", "SHUFFLE_MAX_STEPS",
 	 "end a run as livelock after N scheduling steps (default 1000000)"},
 	{OPT_STOP_ON_FAILURE, "stop-on-failure", NULL, NULL, "stop after the first failing run"},
+	{OPT_STRICT, "strict", NULL, "SHUFFLE_STRICT",
+	 "a run where something escaped control (a fork, a foreign thread) fails as uncontrolled"},
 	{OPT_REPLAY, "replay", "FILE", NULL,
 	 "run the schedule in FILE once, checking every decision (PROGRAM optional)"},
 	{OPT_JSON, "json", NULL, NULL, "JSON Lines on stdout: one object per run, then a summary"},
@@ -139,6 +142,12 @@ static int set(struct shuffle_options *o, const struct opt_row *row, const char 
 	case OPT_STOP_ON_FAILURE:
 		o->stop_on_failure = 1;
 		return 0;
+	case OPT_STRICT:
+		/* From the environment: 1 or 0. */
+		if (value && strcmp(value, "1") != 0 && strcmp(value, "0") != 0)
+			return bad(what, value, "expected 1 or 0");
+		o->strict = !value || strcmp(value, "1") == 0;
+		return 0;
 	case OPT_REPLAY:
 		o->replay = value;
 		return 0;
@@ -220,7 +229,7 @@ int shuffle_options_parse(int argc, char **argv, struct shuffle_options *o)
 			return SHUFFLE_OPTIONS_EXIT_OK;
 		}
 		for (size_t i = 0; i < N_ROWS; i++)
-			if ((int)rows[i].id == c && set(o, &rows[i], optarg, "--") != 0)
+			if ((int)rows[i].id == c && set(o, &rows[i], rows[i].arg ? optarg : NULL, "--") != 0)
 				return SHUFFLE_OPTIONS_BAD;
 	}
 	o->program = argv + optind;

@@ -14,6 +14,7 @@ struct shuffle_options {
 	double timeout_s;
 	uint64_t max_steps;
 	int stop_on_failure;
+	int strict;
 	int json;
 	const char *replay;
 	char **program; /* PROGRAM ARGS..., NULL-terminated; may be empty with --replay */

@@ -3,12 +3,14 @@
 
 #include "proto.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/personality.h>
@@ -89,6 +91,34 @@ static void capture(struct shuffle_output *o, int fd, int *open_fd)
 	}
 }
 
+/* Threads of pid in state R: spinning, since a thread that waits (for the
+ * token, a lock, I/O) sleeps. */
+static void find_spinning(pid_t pid, struct shuffle_run_result *r)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+	DIR *d = opendir(path);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d)) && r->n_spinning < SHUFFLE_MAX_SPINNING) {
+		if (e->d_name[0] == '.')
+			continue;
+		char stat[400], buf[512];
+		snprintf(stat, sizeof stat, "%s/%s/stat", path, e->d_name);
+		FILE *f = fopen(stat, "r");
+		if (!f)
+			continue;
+		size_t n = fread(buf, 1, sizeof buf - 1, f);
+		fclose(f);
+		buf[n] = '\0';
+		const char *close_paren = strrchr(buf, ')');
+		if (close_paren && close_paren[1] == ' ' && close_paren[2] == 'R')
+			r->spinning[r->n_spinning++] = atoi(e->d_name);
+	}
+	closedir(d);
+}
+
 static void kill_group(pid_t pgid)
 {
 	kill(-pgid, SIGKILL);
@@ -157,6 +187,7 @@ int shuffle_run_once(const struct shuffle_run_config *cfg, const void *plan, siz
 		double left = deadline - now_s();
 		if (!exited && left <= 0) {
 			r->timed_out = 1;
+			find_spinning(pid, r);
 			kill_group(pid);
 			reap(pid, &status);
 			exited = 1;

@@ -26,9 +26,15 @@ struct shuffle_output {
 	size_t dropped; /* bytes beyond the capture limit */
 };
 
+#define SHUFFLE_MAX_SPINNING 8
+
 struct shuffle_run_result {
 	int exec_errno;  /* the program could not be executed at all */
 	int timed_out;
+	/* At the timeout: kernel ids of the target's threads that were running
+	 * (not blocked): a busy loop rather than a wait. */
+	int spinning[SHUFFLE_MAX_SPINNING];
+	int n_spinning;
 	int exit_code;   /* -1 unless it exited */
 	int signal;      /* 0 unless killed by a signal (other than our timeout kill) */
 	double elapsed_s;

@@ -11,6 +11,7 @@ enum shuffle_verdict {
 	SHUFFLE_LIVELOCK,   /* more than --max-steps steps */
 	SHUFFLE_DIVERGENCE, /* did not follow its schedule: nondeterminism */
 	SHUFFLE_ERROR,      /* the runtime could not follow the run (a table was full) */
+	SHUFFLE_UNCONTROLLED, /* --strict: something escaped the runtime's control */
 	SHUFFLE_VERDICT_COUNT
 };
 

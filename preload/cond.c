@@ -1,0 +1,139 @@
+/* cond.c - condition variables, modelled entirely by the runtime.
+ *
+ * The real pthread_cond_wait cannot be called under control: the waiter
+ * would sleep in the kernel holding the token. Instead a wait is three
+ * scheduling points: (1) before it releases the mutex (another thread may
+ * signal first: that is the lost wakeup), (2) blocked until woken, (3) the
+ * re-lock of the mutex, which competes like any lock.
+ *
+ * Which waiter a signal wakes is the scheduler's choice: a signal leaves one
+ * wake-up that any thread waiting at that moment may take (objects.h), and
+ * the thread chosen to run takes it. A signal with no waiter is lost, as in
+ * POSIX. A timed wait runs on virtual time: it times out only when no other
+ * thread can run (enabled.h). Spurious wake-ups are not produced.
+ */
+#include "enabled.h"
+#include "export.h"
+#include "mutex.h"
+#include "objects.h"
+#include "real.h"
+#include "sched.h"
+#include "timing.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+
+
+static int wait(struct shuffle_thread *me, pthread_cond_t *c, pthread_mutex_t *m, uint32_t op,
+		const struct timespec *abstime, clockid_t clock)
+{
+	struct shuffle_object *o = shuffle_object(c);
+	if (!o) {
+		shuffle_escape(SHUFFLE_ESCAPE_MUTEX_STATE);
+		return EINVAL;
+	}
+	me->phase = 0;
+	shuffle_sched_point(me, op, (uintptr_t)c, NULL);
+
+	/* Release and start waiting in one step, as POSIX requires. */
+	int rc = REAL(pthread_mutex_unlock)(m);
+	if (rc != 0)
+		return rc;
+	shuffle_mutex_released(me, m);
+	me->ticket = o->next_ticket++;
+	me->woken = 0;
+	me->phase = 1;
+	if (abstime)
+		shuffle_sched_wake_at(me, shuffle_deadline(clock, abstime));
+	shuffle_sched_point(me, op, (uintptr_t)c, NULL);
+
+	int timed_out = !shuffle_cond_can_wake(me->tid, c);
+	if (!timed_out && !me->woken)
+		o->wakeups--;
+	me->phase = 0;
+	me->woken = 0;
+	rc = shuffle_mutex_relock(me, m);
+	return rc ? rc : timed_out ? ETIMEDOUT : 0;
+}
+
+SHUFFLE_EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	if (!me)
+		return REAL(pthread_cond_wait)(c, m);
+	return wait(me, c, m, SHUFFLE_OP_COND_WAIT, NULL, CLOCK_REALTIME);
+}
+
+SHUFFLE_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
+					  const struct timespec *abstime)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	if (!me)
+		return REAL(pthread_cond_timedwait)(c, m, abstime);
+	/* The clock is the condvar's attribute, which glibc keeps private:
+	 * realtime, the default, is assumed. */
+	return wait(me, c, m, SHUFFLE_OP_COND_TIMEDWAIT, abstime, CLOCK_REALTIME);
+}
+
+SHUFFLE_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clock,
+					  const struct timespec *abstime)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	if (!me) {
+		static int (*real)(pthread_cond_t *, pthread_mutex_t *, clockid_t,
+				   const struct timespec *);
+		if (!real)
+			*(void **)&real = dlsym(RTLD_NEXT, "pthread_cond_clockwait");
+		return real(c, m, clock, abstime);
+	}
+	return wait(me, c, m, SHUFFLE_OP_COND_TIMEDWAIT, abstime, clock);
+}
+
+/* Is tid waiting (phase 1) on c, and not yet woken by a broadcast? */
+static int waiting_on(uint32_t tid, const pthread_cond_t *c)
+{
+	const struct shuffle_thread_record *r = &shuffle_trace->threads[tid];
+	return r->state == SHUFFLE_THREAD_RUNNING && r->pending_obj == (uintptr_t)c &&
+	       (r->pending_op == SHUFFLE_OP_COND_WAIT || r->pending_op == SHUFFLE_OP_COND_TIMEDWAIT) &&
+	       shuffle_threads[tid].phase == 1 && !shuffle_threads[tid].woken;
+}
+
+SHUFFLE_EXPORT int pthread_cond_signal(pthread_cond_t *c)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	if (!me)
+		return REAL(pthread_cond_signal)(c);
+	shuffle_sched_point(me, SHUFFLE_OP_COND_SIGNAL, (uintptr_t)c, NULL);
+	uint32_t waiters = 0;
+	for (uint32_t tid = 0; tid < shuffle_trace->n_threads; tid++)
+		waiters += waiting_on(tid, c);
+	struct shuffle_object *o = shuffle_object(c);
+	if (o && o->wakeups < waiters) {
+		o->wakeups++;
+		o->eligible_below = o->next_ticket;
+	}
+	return 0;
+}
+
+SHUFFLE_EXPORT int pthread_cond_broadcast(pthread_cond_t *c)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	if (!me)
+		return REAL(pthread_cond_broadcast)(c);
+	shuffle_sched_point(me, SHUFFLE_OP_COND_BROADCAST, (uintptr_t)c, NULL);
+	for (uint32_t tid = 0; tid < shuffle_trace->n_threads; tid++)
+		if (waiting_on(tid, c))
+			shuffle_threads[tid].woken = 1;
+	struct shuffle_object *o = shuffle_object(c);
+	if (o)
+		o->wakeups = 0;
+	return 0;
+}
+
+SHUFFLE_EXPORT int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *attr)
+{
+	struct shuffle_object *o = shuffle_object_find(c);
+	if (o)
+		o->wakeups = 0;
+	return REAL(pthread_cond_init)(c, attr);
+}

@@ -1,0 +1,96 @@
+/* rwlock.c - read-write locks, on the runtime's model: a writer (owner) or
+ * a count of readers (depth). A reader waits while a writer holds the lock,
+ * a writer while anyone does; whom the unlock lets in is the scheduler's
+ * choice, so writer starvation by a stream of readers is one of the
+ * schedules explored. Timed variants wait like the plain ones. */
+#include "export.h"
+#include "objects.h"
+#include "real.h"
+#include "sched.h"
+
+#include <errno.h>
+
+static void granted(struct shuffle_thread *me, pthread_rwlock_t *l, int writer)
+{
+	struct shuffle_object *o = shuffle_object(l);
+	if (!o) {
+		shuffle_escape(SHUFFLE_ESCAPE_MUTEX_STATE);
+		return;
+	}
+	if (writer)
+		o->owner = me->tid;
+	else
+		o->depth++;
+}
+
+/* The model said free, so the real try succeeds unless something outside
+ * the runtime holds the lock; then block for real, as the program would. */
+static int acquire(struct shuffle_thread *me, pthread_rwlock_t *l, int writer, int blocking)
+{
+	shuffle_sched_point(me,
+			    blocking ? (writer ? SHUFFLE_OP_RWLOCK_WRLOCK : SHUFFLE_OP_RWLOCK_RDLOCK)
+				     : (writer ? SHUFFLE_OP_RWLOCK_TRYWRLOCK
+					       : SHUFFLE_OP_RWLOCK_TRYRDLOCK),
+			    (uintptr_t)l, NULL);
+	int rc = writer ? REAL(pthread_rwlock_trywrlock)(l) : REAL(pthread_rwlock_tryrdlock)(l);
+	if (rc == EBUSY && blocking) {
+		shuffle_escape(SHUFFLE_ESCAPE_MUTEX_STATE);
+		rc = writer ? REAL(pthread_rwlock_wrlock)(l) : REAL(pthread_rwlock_rdlock)(l);
+	}
+	if (rc == 0)
+		granted(me, l, writer);
+	return rc;
+}
+
+SHUFFLE_EXPORT int pthread_rwlock_rdlock(pthread_rwlock_t *l)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	return me ? acquire(me, l, 0, 1) : REAL(pthread_rwlock_rdlock)(l);
+}
+
+SHUFFLE_EXPORT int pthread_rwlock_wrlock(pthread_rwlock_t *l)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	return me ? acquire(me, l, 1, 1) : REAL(pthread_rwlock_wrlock)(l);
+}
+
+SHUFFLE_EXPORT int pthread_rwlock_tryrdlock(pthread_rwlock_t *l)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	return me ? acquire(me, l, 0, 0) : REAL(pthread_rwlock_tryrdlock)(l);
+}
+
+SHUFFLE_EXPORT int pthread_rwlock_trywrlock(pthread_rwlock_t *l)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	return me ? acquire(me, l, 1, 0) : REAL(pthread_rwlock_trywrlock)(l);
+}
+
+SHUFFLE_EXPORT int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct timespec *t)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	return me ? acquire(me, l, 0, 1) : REAL(pthread_rwlock_timedrdlock)(l, t);
+}
+
+SHUFFLE_EXPORT int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *t)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	return me ? acquire(me, l, 1, 1) : REAL(pthread_rwlock_timedwrlock)(l, t);
+}
+
+SHUFFLE_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	if (!me)
+		return REAL(pthread_rwlock_unlock)(l);
+	shuffle_sched_point(me, SHUFFLE_OP_RWLOCK_UNLOCK, (uintptr_t)l, NULL);
+	int rc = REAL(pthread_rwlock_unlock)(l);
+	struct shuffle_object *o = shuffle_object(l);
+	if (rc == 0 && o) {
+		if (o->owner == me->tid)
+			o->owner = SHUFFLE_NO_THREAD;
+		else if (o->depth > 0)
+			o->depth--;
+	}
+	return rc;
+}
