@@ -43,16 +43,20 @@ def main():
 
     many = "tests/targets/many_locks"
     per_step = []
-    steps = 0
+    steps = switches = decisions = 0
     for _ in range(REPEAT):
         runs = json_runs([TOOL, "--json", "--strategy", "random", "--seed", "1",
                           "--max-iterations", "1", "--failures-dir", fails, many, str(locks)])
         run = runs[0]
-        steps = run["steps"]
+        steps, decisions = run["steps"], run["decisions"]
+        seq = run["sequence"]
+        switches = sum(1 for a, b in zip(seq, seq[1:]) if a != b)
         native = timed(["bench/spawn", "1", many, str(locks)])
         per_step.append((run["elapsed_s"] - native) / steps * 1e6)
-    print(f"(b) {many} {locks}: {steps} steps, {min(per_step):.2f} us per step "
-          f"(run time under the tool minus native run time, best of {REPEAT})")
+    best = min(per_step)
+    print(f"(b) {many} {locks}: {steps} steps ({decisions} decisions, {switches} thread "
+          f"switches), {best:.2f} us per step, {best * steps / max(switches, 1):.2f} us per "
+          f"switch (run time under the tool minus native run time, best of {REPEAT})")
     print(f"machine: {os.cpu_count()} CPUs, {os.uname().release}")
 
 
