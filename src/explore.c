@@ -335,6 +335,20 @@ static char *spin_detail(const struct shuffle_run_result *r, const struct shuffl
 	return text;
 }
 
+/* "A A B B": a run's sequence for the outcome table. */
+static char *sequence_text(const struct shuffle_trace_view *t, int started)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (!f)
+		return NULL;
+	for (size_t i = 0; started && i < t->n_sequence; i++)
+		fprintf(f, "%s%s", i ? " " : "", shuffle_trace_label(t, t->sequence[i]));
+	fclose(f);
+	return text;
+}
+
 /* A run that ends before using its whole prefix did not follow its plan:
  * the program is nondeterministic beyond what the runtime controls. A replay
  * that does so reproduced nothing; an exploration keeps a real failure's
@@ -367,6 +381,9 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 		.strategy = cfg->replay ? "replay" : opt->strategy,
 		.seed = cfg->seed,
 	};
+	struct shuffle_outcomes outcomes = {0};
+	if (opt->group_by_output)
+		sum.outcomes = &outcomes;
 	double start = now_s();
 	struct shuffle_plan plan;
 	while (x.strategy.ops->next_run(x.strategy.state, &plan)) {
@@ -442,6 +459,14 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 			.escapes = escapes,
 		};
 		shuffle_report_run(stdout, opt->json, &o);
+		if (opt->group_by_output) {
+			char *seq = sequence_text(&t, started);
+			if (!seq || shuffle_outcomes_add(&outcomes, r.out.data ? r.out.data : "",
+							 r.out.len, sum.runs, seq,
+							 shuffle_verdict_name(v), file) != 0)
+				fprintf(stderr, "shuffle-run: out of memory grouping outputs\n");
+			free(seq);
+		}
 		if (cfg->replay && !opt->json)
 			fprintf(stderr, "replay: %s, the schedule file says %s\n",
 				shuffle_verdict_name(v), cfg->replay->verdict);
@@ -456,6 +481,7 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 	sum.complete = x.strategy.ops->complete(x.strategy.state);
 	sum.elapsed_s = now_s() - start;
 	shuffle_report_summary(stdout, opt->json, &sum);
+	shuffle_outcomes_free(&outcomes);
 	status = sum.failures ? 1 : 0;
 out:
 	if (x.strategy.ops)

@@ -26,6 +26,7 @@ enum opt_id {
 	OPT_MAX_STEPS,
 	OPT_STOP_ON_FAILURE,
 	OPT_STRICT,
+	OPT_GROUP_BY_OUTPUT,
 	OPT_REPLAY,
 	OPT_JSON,
 	OPT_HELP,
@@ -56,6 +57,8 @@ static const struct opt_row rows[] = {
 	{OPT_STOP_ON_FAILURE, "stop-on-failure", NULL, NULL, "stop after the first failing run"},
 	{OPT_STRICT, "strict", NULL, "SHUFFLE_STRICT",
 	 "a run where something escaped control (a fork, a foreign thread) fails as uncontrolled"},
+	{OPT_GROUP_BY_OUTPUT, "group-by-output", NULL, "SHUFFLE_GROUP_BY_OUTPUT",
+	 "after the runs, a table of each distinct output, its count and one schedule"},
 	{OPT_REPLAY, "replay", "FILE", NULL,
 	 "run the schedule in FILE once, checking every decision (PROGRAM optional)"},
 	{OPT_JSON, "json", NULL, NULL, "JSON Lines on stdout: one object per run, then a summary"},
@@ -143,11 +146,14 @@ static int set(struct shuffle_options *o, const struct opt_row *row, const char 
 		o->stop_on_failure = 1;
 		return 0;
 	case OPT_STRICT:
-		/* From the environment: 1 or 0. */
+	case OPT_GROUP_BY_OUTPUT: {
+		/* A flag; from the environment, 1 or 0. */
 		if (value && strcmp(value, "1") != 0 && strcmp(value, "0") != 0)
 			return bad(what, value, "expected 1 or 0");
-		o->strict = !value || strcmp(value, "1") == 0;
+		int on = !value || strcmp(value, "1") == 0;
+		*(row->id == OPT_STRICT ? &o->strict : &o->group_by_output) = on;
 		return 0;
+	}
 	case OPT_REPLAY:
 		o->replay = value;
 		return 0;

@@ -15,6 +15,7 @@ struct shuffle_options {
 	uint64_t max_steps;
 	int stop_on_failure;
 	int strict;
+	int group_by_output;
 	int json;
 	const char *replay;
 	char **program; /* PROGRAM ARGS..., NULL-terminated; may be empty with --replay */

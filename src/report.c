@@ -170,8 +170,15 @@ void shuffle_report_summary(FILE *f, int json, const struct shuffle_summary *s)
 					(unsigned long long)s->by_verdict[v]);
 				first = 0;
 			}
-		fputs("}}\n", f);
+		fputc('}', f);
+		if (s->outcomes) {
+			fputs(", \"outcomes\": ", f);
+			shuffle_outcomes_print(s->outcomes, f, 1);
+		}
+		fputs("}\n", f);
 	} else {
+		if (s->outcomes)
+			shuffle_outcomes_print(s->outcomes, f, 0);
 		fprintf(f, "%llu runs, %llu failing", (unsigned long long)s->runs,
 			(unsigned long long)s->failures);
 		for (int v = 1; v < SHUFFLE_VERDICT_COUNT; v++)

@@ -4,6 +4,7 @@
 #ifndef SHUFFLE_REPORT_H
 #define SHUFFLE_REPORT_H
 
+#include "outcomes.h"
 #include "run.h"
 #include "trace.h"
 #include "verdict.h"
@@ -29,6 +30,7 @@ struct shuffle_summary {
 	uint64_t seed;
 	double elapsed_s;
 	const char *failures_dir; /* where schedule files went, NULL if none */
+	struct shuffle_outcomes *outcomes; /* --group-by-output, else NULL */
 };
 
 void shuffle_report_run(FILE *f, int json, const struct shuffle_outcome *o);
