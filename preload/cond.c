@@ -17,7 +17,7 @@
 #include "mutex.h"
 #include "objects.h"
 #include "real.h"
-#include "sched.h"
+#include "scheduler.h"
 #include "timing.h"
 
 #include <dlfcn.h>

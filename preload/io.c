@@ -11,7 +11,7 @@
 #include "enabled.h"
 #include "export.h"
 #include "real.h"
-#include "sched.h"
+#include "scheduler.h"
 
 #include <fcntl.h>
 #include <poll.h>

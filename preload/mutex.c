@@ -12,7 +12,7 @@
 #include "export.h"
 #include "objects.h"
 #include "real.h"
-#include "sched.h"
+#include "scheduler.h"
 #include "timing.h"
 
 #include <errno.h>

@@ -1,6 +1,6 @@
 /* point.c - the runtime side of shuffle.h's shuffle_point(). */
 #include "export.h"
-#include "sched.h"
+#include "scheduler.h"
 
 #include "shuffle.h"
 

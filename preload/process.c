@@ -6,7 +6,7 @@
  */
 #include "export.h"
 #include "real.h"
-#include "sched.h"
+#include "scheduler.h"
 
 SHUFFLE_EXPORT void exit(int status)
 {

@@ -12,7 +12,7 @@
 
 #include "export.h"
 #include "real.h"
-#include "sched.h"
+#include "scheduler.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -6,7 +6,7 @@
 #include "export.h"
 #include "objects.h"
 #include "real.h"
-#include "sched.h"
+#include "scheduler.h"
 
 #include <errno.h>
 

@@ -1,13 +1,13 @@
 /* sem.c - sem_wait, sem_trywait, sem_post.
  *
- * A waiter is enabled while the semaphore's value is positive (sched.c reads
+ * A waiter is enabled while the semaphore's value is positive (scheduler.c reads
  * it with sem_getvalue, exact since only the token holder runs), so the real
  * sem_trywait below succeeds; if it does not, someone outside the runtime
  * took the count, and the thread waits for real.
  */
 #include "export.h"
 #include "real.h"
-#include "sched.h"
+#include "scheduler.h"
 #include "timing.h"
 
 #include <errno.h>

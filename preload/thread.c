@@ -8,11 +8,11 @@
  * decision can weigh it against the others.
  *
  * Creating a thread is therefore no decision of its own, and neither is
- * joining one that has already exited (sched.c explains why).
+ * joining one that has already exited (scheduler.c explains why).
  */
 #include "export.h"
 #include "real.h"
-#include "sched.h"
+#include "scheduler.h"
 
 #include <unistd.h>
 

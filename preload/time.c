@@ -8,7 +8,7 @@
  */
 #include "export.h"
 #include "real.h"
-#include "sched.h"
+#include "scheduler.h"
 #include "timing.h"
 
 #include <errno.h>

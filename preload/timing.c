@@ -1,7 +1,7 @@
 /* timing.c - see timing.h. */
 #include "timing.h"
 
-#include "sched.h"
+#include "scheduler.h"
 
 static int64_t ns_of(const struct timespec *ts)
 {

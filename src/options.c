@@ -214,7 +214,7 @@ int shuffle_options_parse(int argc, char **argv, struct shuffle_options *o)
 	for (size_t i = 0; i < N_ROWS; i++)
 		longopts[i] = (struct option){rows[i].name, rows[i].arg ? required_argument : no_argument,
 					      NULL, (int)rows[i].id};
-	memset(&longopts[N_ROWS], 0, sizeof longopts[N_ROWS]);
+	longopts[N_ROWS] = (struct option){0};
 
 	opterr = 0;
 	optind = 1;

@@ -1,4 +1,4 @@
-/* sched.c - scheduling points, the token, and how a run ends.
+/* scheduler.c - scheduling points, the token, and how a run ends.
  *
  * Invariants (see runtime.h for the token):
  *  - A thread is a candidate at a decision when its record is RUNNING and it
@@ -16,7 +16,7 @@
  *  - Each event is in the trace before its operation is performed, so the
  *    trace survives a crash of that operation.
  */
-#include "sched.h"
+#include "scheduler.h"
 
 #include "decide.h"
 #include "enabled.h"

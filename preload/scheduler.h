@@ -1,6 +1,6 @@
-/* sched.h - the scheduler: scheduling points, thread lifecycle, run end. */
-#ifndef SHUFFLE_SCHED_H
-#define SHUFFLE_SCHED_H
+/* scheduler.h - the scheduler: scheduling points, thread lifecycle, run end. */
+#ifndef SHUFFLE_SCHEDULER_H
+#define SHUFFLE_SCHEDULER_H
 
 #include "runtime.h"
 
