@@ -44,6 +44,8 @@
 #define SHUFFLE_NAME_LEN 16u /* pthread_setname_np's limit, with the NUL */
 #define SHUFFLE_NOTE_LEN 48u
 #define SHUFFLE_NO_THREAD 0xffffffffu
+#define SHUFFLE_MAX_MODULES 16u
+#define SHUFFLE_MODULE_LEN 256u
 
 /* The visible operations. A scheduling point sits *before* each of them, with
  * the pending operation and the object it touches recorded: a partial-order
@@ -155,7 +157,11 @@ struct shuffle_thread_record {
 	uint32_t holder;             /* for a pending lock: tid holding it, or NO_THREAD */
 	uint64_t pending_obj;
 	uint32_t ktid;               /* kernel thread id, for the driver's /proc look-ups */
-	uint32_t reserved;
+	/* Where a thread blocked in a deadlock called from: module (index into
+	 * the header's modules, SHUFFLE_NO_THREAD if unknown) and the offset of
+	 * the return address in it. Filled only when a deadlock is found. */
+	uint32_t where_module;
+	uint64_t where_offset;
 };
 
 /* Event flags. */
@@ -198,6 +204,9 @@ struct shuffle_trace_header {
 	uint32_t n_threads;
 	uint32_t current; /* tid of the thread last given the token */
 	struct shuffle_divergence divergence;
+	uint32_t n_modules;
+	uint32_t reserved2;
+	char modules[SHUFFLE_MAX_MODULES][SHUFFLE_MODULE_LEN]; /* paths of where_module */
 	struct shuffle_thread_record threads[SHUFFLE_MAX_THREADS];
 };
 

@@ -32,7 +32,7 @@ __thread struct shuffle_thread *shuffle_self __attribute__((tls_model("initial-e
 
 static shuffle_main_fn real_main;
 
-struct shuffle_thread *shuffle_controlled(void)
+struct shuffle_thread *shuffle_controlled_at(void *call_site)
 {
 	if (shuffle_mode != SHUFFLE_MODE_ON)
 		return NULL;
@@ -41,7 +41,10 @@ struct shuffle_thread *shuffle_controlled(void)
 		shuffle_escape(SHUFFLE_ESCAPE_FOREIGN_THREAD);
 		return NULL;
 	}
-	return me->in_runtime || me->gone ? NULL : me;
+	if (me->in_runtime || me->gone)
+		return NULL;
+	me->call_site = call_site;
+	return me;
 }
 
 void shuffle_escape(uint32_t bit)

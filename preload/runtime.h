@@ -29,6 +29,7 @@ struct shuffle_thread {
 	 * thread runs its body up to its first point inside its creator's step. */
 	uint32_t creator;
 	uint32_t in_runtime; /* re-entry guard (signal handlers) */
+	void *call_site;     /* of the wrapper it is in */
 	uint32_t gone;       /* exited: later wrapper calls go straight through */
 	pthread_t handle;
 	void *(*start)(void *);
@@ -61,8 +62,11 @@ extern struct shuffle_thread shuffle_threads[SHUFFLE_MAX_THREADS];
 extern __thread struct shuffle_thread *shuffle_self __attribute__((tls_model("initial-exec")));
 
 /* The calling thread, when this call is to be scheduled; NULL when the
- * wrapper must just call the real function. */
-struct shuffle_thread *shuffle_controlled(void);
+ * wrapper must just call the real function. Called at the top of every
+ * exported wrapper, where the return address is the program's call site:
+ * it is kept, for the deadlock report's "where". */
+#define shuffle_controlled() shuffle_controlled_at(__builtin_return_address(0))
+struct shuffle_thread *shuffle_controlled_at(void *call_site);
 
 /* Record something that escaped control (enum shuffle_escape bit). */
 void shuffle_escape(uint32_t bit);

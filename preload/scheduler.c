@@ -23,6 +23,7 @@
 #include "objects.h"
 #include "real.h"
 
+#include <dlfcn.h>
 #include <linux/futex.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -100,10 +101,32 @@ static uint32_t pool_put(const uint32_t *tids, uint32_t n)
 	return off;
 }
 
+/* Module and offset of a blocked thread's call site, for the report. */
+static void locate(struct shuffle_thread_record *r, const void *call_site)
+{
+	struct shuffle_trace_header *h = shuffle_trace;
+	Dl_info info;
+	r->where_module = SHUFFLE_NO_THREAD;
+	if (!call_site || !dladdr(call_site, &info) || !info.dli_fname)
+		return;
+	uint32_t m = 0;
+	while (m < h->n_modules && strncmp(h->modules[m], info.dli_fname, SHUFFLE_MODULE_LEN - 1))
+		m++;
+	if (m == h->n_modules) {
+		if (m == SHUFFLE_MAX_MODULES)
+			return;
+		strncpy(h->modules[m], info.dli_fname, SHUFFLE_MODULE_LEN - 1);
+		h->n_modules++;
+	}
+	r->where_module = m;
+	r->where_offset = (uint64_t)((const char *)call_site - (const char *)info.dli_fbase);
+}
+
 __attribute__((noreturn)) static void deadlock(void)
 {
 	for (uint32_t tid = 0; tid < n_threads; tid++) {
 		struct shuffle_thread_record *r = record_of(tid);
+		locate(r, shuffle_threads[tid].call_site);
 		r->holder = SHUFFLE_NO_THREAD;
 		int owned = r->pending_op == SHUFFLE_OP_MUTEX_LOCK ||
 			    r->pending_op == SHUFFLE_OP_SPIN_LOCK ||

@@ -415,6 +415,7 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 		}
 		struct shuffle_trace_view t;
 		int started = shuffle_trace_view_init(&t, &x.trace) == 0;
+		t.program = x.program_abs;
 		if (!started && !r.timed_out && sum.runs == 0) {
 			status = uncontrolled(&x, &r);
 			shuffle_run_result_free(&r);

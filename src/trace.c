@@ -2,6 +2,7 @@
 #include "trace.h"
 
 #include "ops.h"
+#include "symbolize.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -269,6 +270,16 @@ static void deadlock_report(const struct shuffle_trace_view *v, FILE *f)
 		fprintf(f, "\n  %s blocked in %s", r->name, what);
 		if (r->holder != SHUFFLE_NO_THREAD && r->holder < v->n_threads)
 			fprintf(f, ", held by %s", shuffle_trace_label(v, r->holder));
+		if (r->where_module < v->h->n_modules && r->where_module < SHUFFLE_MAX_MODULES) {
+			char module[SHUFFLE_MODULE_LEN], where[512];
+			memcpy(module, v->h->modules[r->where_module], sizeof module);
+			module[sizeof module - 1] = '\0';
+			/* The loader names the main program by its argv[0]. */
+			int usable = *module && access(module, R_OK) == 0;
+			shuffle_symbolize(usable || !v->program ? module : v->program,
+					  r->where_offset, where, sizeof where);
+			fprintf(f, ", at %s", where);
+		}
 	}
 }
 

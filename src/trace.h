@@ -24,6 +24,7 @@ void shuffle_trace_destroy(struct shuffle_trace_mem *m);
 
 struct shuffle_trace_view {
 	const struct shuffle_trace_header *h;
+	const char *program; /* the target, for reports: set by the caller */
 	const struct shuffle_event *events;
 	size_t n_events;
 	const uint32_t *pool;

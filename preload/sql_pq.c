@@ -1,0 +1,655 @@
+/* sql_pq.c - PostgreSQL statements sent through libpq are scheduling points.
+ *
+ * Every statement a target thread sends (PQexec, PQexecParams, PQprepare,
+ * PQexecPrepared, and PQsendQuery and the other PQsend* functions) stops
+ * first at a SHUFFLE_OP_SQL point on its connection, labelled with a short
+ * form of its SQL text. Once picked, it runs as one step: the other threads
+ * wait until its result is in, so what the server sees is exactly the order
+ * the schedule chose.
+ *
+ * Unless the statement waits in the server for a lock another transaction
+ * holds. It is then sent asynchronously and watched: when no result comes
+ * within a moment, a side connection asks the server whether this backend
+ * waits for a backend of this process (pg_blocking_pids). If it does, the
+ * thread leaves the scheduler (shuffle_sched_leave, op SHUFFLE_OP_SQL_WAIT):
+ * it is not enabled, the others run, and every later decision asks the side
+ * connection again. Once the server lets it go, the others wait for its
+ * result and it competes again, as a SHUFFLE_OP_SQL_WAIT step. Nothing here
+ * guesses with a timeout: a statement that is merely slow is waited for, and
+ * "blocked" is the server's own answer. A deadlock among transactions is the
+ * server's to find; its error reaches the program as it would in production.
+ *
+ * Invariants:
+ *  - Only the token holder uses the side connection (still_blocked runs in
+ *    the holder), and nothing but the thread that owns a target connection
+ *    ever touches it: the side connection asks by backend pid.
+ *  - While a wrapper does libpq's work, in_runtime is set, so the reads,
+ *    polls and locks inside libpq are not points of their own, and libpq's
+ *    internal calls to the functions wrapped here go straight through.
+ *  - The synchronous calls are redone as PQsend* plus the loop of libpq's
+ *    PQexecFinish only on a connection that is idle, in blocking mode and
+ *    out of pipeline mode; any other state goes to the real call as is
+ *    (still a point, but a lock wait there is not seen).
+ *  - libpq is looked up at run time (sql_text.h): libshuffle.so does not
+ *    depend on it. Its header gives only types and constants.
+ */
+#if defined(__has_include)
+#if __has_include(<libpq-fe.h>)
+#define SHUFFLE_HAVE_LIBPQ 1
+#endif
+#endif
+
+#ifdef SHUFFLE_HAVE_LIBPQ
+
+#include "export.h"
+#include "real.h"
+#include "scheduler.h"
+#include "sql_text.h"
+
+#include <libpq-fe.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* X(return type, name, parameter list, required): libpq's functions, the
+ * wrapped ones and those used here. PQpipelineStatus is PostgreSQL 14's. */
+#define PQ_FUNCS(X)                                                                                \
+	X(PGresult *, PQexec, (PGconn *, const char *), 1)                                        \
+	X(PGresult *, PQexecParams,                                                                \
+	  (PGconn *, const char *, int, const Oid *, const char *const *, const int *,            \
+	   const int *, int),                                                                      \
+	  1)                                                                                       \
+	X(PGresult *, PQprepare, (PGconn *, const char *, const char *, int, const Oid *), 1)      \
+	X(PGresult *, PQexecPrepared,                                                              \
+	  (PGconn *, const char *, int, const char *const *, const int *, const int *, int), 1)   \
+	X(PGresult *, PQdescribePrepared, (PGconn *, const char *), 1)                             \
+	X(PGresult *, PQdescribePortal, (PGconn *, const char *), 1)                               \
+	X(int, PQsendQuery, (PGconn *, const char *), 1)                                          \
+	X(int, PQsendQueryParams,                                                                  \
+	  (PGconn *, const char *, int, const Oid *, const char *const *, const int *,            \
+	   const int *, int),                                                                      \
+	  1)                                                                                       \
+	X(int, PQsendPrepare, (PGconn *, const char *, const char *, int, const Oid *), 1)         \
+	X(int, PQsendQueryPrepared,                                                                \
+	  (PGconn *, const char *, int, const char *const *, const int *, const int *, int), 1)   \
+	X(PGresult *, PQgetResult, (PGconn *), 1)                                                  \
+	X(int, PQconsumeInput, (PGconn *), 1)                                                      \
+	X(PGconn *, PQconnectdb, (const char *), 1)                                                \
+	X(PGconn *, PQconnectdbParams, (const char *const *, const char *const *, int), 1)         \
+	X(PGconn *, PQsetdbLogin,                                                                  \
+	  (const char *, const char *, const char *, const char *, const char *, const char *,    \
+	   const char *),                                                                          \
+	  1)                                                                                       \
+	X(void, PQfinish, (PGconn *), 1)                                                           \
+	X(void, PQreset, (PGconn *), 1)                                                            \
+	X(int, PQisBusy, (PGconn *), 1)                                                            \
+	X(int, PQsocket, (const PGconn *), 1)                                                      \
+	X(int, PQbackendPID, (const PGconn *), 1)                                                  \
+	X(ConnStatusType, PQstatus, (const PGconn *), 1)                                           \
+	X(PGTransactionStatusType, PQtransactionStatus, (const PGconn *), 1)                       \
+	X(int, PQisnonblocking, (const PGconn *), 1)                                               \
+	X(PGpipelineStatus, PQpipelineStatus, (const PGconn *), 0)                                 \
+	X(char *, PQerrorMessage, (const PGconn *), 1)                                             \
+	X(ExecStatusType, PQresultStatus, (const PGresult *), 1)                                   \
+	X(char *, PQgetvalue, (const PGresult *, int, int), 1)                                     \
+	X(int, PQntuples, (const PGresult *), 1)                                                   \
+	X(void, PQclear, (PGresult *), 1)                                                          \
+	X(PQconninfoOption *, PQconninfo, (PGconn *), 1)                                           \
+	X(void, PQconninfoFree, (PQconninfoOption *), 1)
+
+#define PQ_DECLARE(ret, name, params, required)                                                    \
+	typedef ret(*pq_##name##_t) params;                                                        \
+	static pq_##name##_t pq_##name;
+PQ_FUNCS(PQ_DECLARE)
+#undef PQ_DECLARE
+
+#define PQ_REQUIRED(ret, name, params, required) pq_required_##name = required,
+enum { PQ_FUNCS(PQ_REQUIRED) };
+#undef PQ_REQUIRED
+
+/* PQ(PQexec)(conn, sql): libpq's own PQexec (NULL only for optional ones). */
+#define PQ(name)                                                                                   \
+	((pq_##name##_t)shuffle_sql_sym((void **)&pq_##name, #name, pq_required_##name))
+
+/* The longest a watched statement goes without a look at the server's lock
+ * table; the first look is after 1 ms, then twice as long each time. */
+#define MAX_WATCH_MS 64
+
+/* --- which backends belong to this process ------------------------------- */
+
+/* Backend pids of every connection a controlled statement went through: a
+ * wait counts as deterministic only when one of them holds the lock. Kept by
+ * the token holder only. */
+#define MAX_BACKENDS 256
+static int backends[MAX_BACKENDS];
+static unsigned n_backends;
+
+static void note_backend(const PGconn *conn)
+{
+	int pid = PQ(PQbackendPID)(conn);
+	if (pid <= 0)
+		return;
+	for (unsigned i = 0; i < n_backends; i++)
+		if (backends[i] == pid)
+			return;
+	if (n_backends < MAX_BACKENDS)
+		backends[n_backends++] = pid;
+}
+
+static int ours(long pid)
+{
+	for (unsigned i = 0; i < n_backends; i++)
+		if (backends[i] == pid)
+			return 1;
+	return 0;
+}
+
+/* --- the side connection ------------------------------------------------ */
+
+static PGconn *side;
+static int side_failed;
+
+static void say(const char *a, const char *b)
+{
+	syscall(SYS_write, 2, a, strlen(a));
+	syscall(SYS_write, 2, b, strlen(b));
+}
+
+/* Opened once, the first time a statement is slow, with the parameters of
+ * that statement's connection (so the same server, user and database). */
+static PGconn *side_connection(PGconn *like)
+{
+	if (side || side_failed)
+		return side;
+	enum { MAX_PARAMS = 64 };
+	const char *keys[MAX_PARAMS + 2], *values[MAX_PARAMS + 2];
+	int n = 0;
+	PQconninfoOption *opts = PQ(PQconninfo)(like);
+	for (PQconninfoOption *o = opts; o && o->keyword && n < MAX_PARAMS; o++) {
+		if (!o->val || !*o->val || !strcmp(o->keyword, "application_name") ||
+		    !strcmp(o->keyword, "replication"))
+			continue;
+		keys[n] = o->keyword;
+		values[n++] = o->val;
+	}
+	keys[n] = "application_name";
+	values[n++] = "shuffle-run lock monitor";
+	keys[n] = NULL;
+	values[n] = NULL;
+	PGconn *c = PQ(PQconnectdbParams)(keys, values, 0);
+	PQ(PQconninfoFree)(opts);
+	if (!c || PQ(PQstatus)(c) != CONNECTION_OK) {
+		say("libshuffle: no side connection to PostgreSQL, so lock waits cannot be seen "
+		    "(a statement blocked by another thread's transaction will hang the run): ",
+		    c ? PQ(PQerrorMessage)(c) : "out of memory\n");
+		PQ(PQfinish)(c);
+		side_failed = 1;
+		return NULL;
+	}
+	side = c;
+	return side;
+}
+
+/* Does backend `pid` wait for a lock held by a backend of this process? */
+static int blocked_by_us(int pid)
+{
+	if (!side || pid <= 0)
+		return 0;
+	char sql[64];
+	snprintf(sql, sizeof sql, "SELECT pg_blocking_pids(%d)", pid);
+	PGresult *r = PQ(PQexec)(side, sql);
+	int blocked = 0;
+	if (PQ(PQresultStatus)(r) == PGRES_TUPLES_OK && PQ(PQntuples)(r) == 1) {
+		/* An int[] in text form: "{}" or "{123,456}". */
+		const char *p = PQ(PQgetvalue)(r, 0, 0);
+		while (p && *p && !blocked) {
+			char *end;
+			long other = strtol(p, &end, 10);
+			if (end == p) {
+				p++;
+				continue;
+			}
+			blocked = ours(other);
+			p = end;
+		}
+	}
+	PQ(PQclear)(r);
+	return blocked;
+}
+
+/* still_blocked of a thread away in a statement: its backend's pid, kept
+ * here for the whole wait (the thread's own PGconn is not for us to touch). */
+static int waiting_pid[SHUFFLE_MAX_THREADS];
+
+static int still_blocked(void *ctx)
+{
+	return blocked_by_us(*(const int *)ctx);
+}
+
+/* --- waiting for a result ----------------------------------------------- */
+
+/* Wait until PQgetResult(conn) would not block. A wait on a lock held by
+ * another transaction of this process leaves the scheduler: returns 1, and
+ * the caller, once its results are in, calls shuffle_sched_return. Returns 0
+ * holding the token. in_runtime is set on entry and on return. */
+static int await_result(struct shuffle_thread *me, PGconn *conn)
+{
+	int wait_ms = 1;
+	for (;;) {
+		if (!PQ(PQconsumeInput)(conn) || !PQ(PQisBusy)(conn))
+			return 0; /* a result, or a broken connection PQgetResult reports */
+		struct pollfd p = {.fd = PQ(PQsocket)(conn), .events = POLLIN};
+		if (REAL(poll)(&p, 1, wait_ms) != 0)
+			continue;
+		if (wait_ms < MAX_WATCH_MS)
+			wait_ms *= 2;
+		int pid = PQ(PQbackendPID)(conn);
+		if (!side_connection(conn) || !blocked_by_us(pid))
+			continue; /* working, or waiting on something outside: just wait */
+		waiting_pid[me->tid] = pid;
+		if (shuffle_sched_leave(me, SHUFFLE_OP_SQL_WAIT, (uintptr_t)conn, still_blocked,
+					&waiting_pid[me->tid]))
+			return 1;
+		/* No other thread can run now: keep the token and look again
+		 * later, when one may (a thread back from its own wait). */
+		me->in_runtime = 1;
+	}
+}
+
+static void back(struct shuffle_thread *me)
+{
+	shuffle_sched_return(me);
+	me->in_runtime = 1;
+}
+
+/* Every result of the statement just sent, the last one kept: libpq's
+ * PQexecFinish, with the wait made visible. */
+static PGresult *finish(struct shuffle_thread *me, PGconn *conn)
+{
+	PGresult *last = NULL, *r;
+	int away = 0;
+	for (;;) {
+		if (!away)
+			away = await_result(me, conn);
+		r = PQ(PQgetResult)(conn);
+		if (!r)
+			break;
+		PQ(PQclear)(last);
+		last = r;
+		ExecStatusType st = PQ(PQresultStatus)(r);
+		if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT || st == PGRES_COPY_BOTH ||
+		    PQ(PQstatus)(conn) == CONNECTION_BAD)
+			break;
+	}
+	if (away)
+		back(me);
+	return last;
+}
+
+/* Can this connection's results be waited for here? Not in nonblocking
+ * mode (the program flushes) nor in pipeline mode (nothing may be sent yet). */
+static int waitable(const PGconn *conn)
+{
+	if (!conn || PQ(PQisnonblocking)(conn))
+		return 0;
+	pq_PQpipelineStatus_t pipeline = PQ(PQpipelineStatus);
+	return !pipeline || pipeline(conn) == PQ_PIPELINE_OFF;
+}
+
+/* Can a synchronous call be redone as send + finish with the same effect?
+ * Only when no earlier result is pending (PQexecStart would discard it). */
+static int plain(const PGconn *conn)
+{
+	if (!waitable(conn))
+		return 0;
+	PGTransactionStatusType ts = PQ(PQtransactionStatus)(conn);
+	return ts != PQTRANS_ACTIVE && ts != PQTRANS_UNKNOWN;
+}
+
+/* After PQsend*: wait until the statement has a result or waits on one of
+ * our transactions, so that it does not run in the server beside the
+ * statements of the threads that run next. Never leaves: the program may
+ * have more to do before it asks for the result (PQgetResult does that). */
+static void settle(PGconn *conn)
+{
+	int wait_ms = 1;
+	while (PQ(PQconsumeInput)(conn) && PQ(PQisBusy)(conn)) {
+		struct pollfd p = {.fd = PQ(PQsocket)(conn), .events = POLLIN};
+		if (REAL(poll)(&p, 1, wait_ms) != 0)
+			continue;
+		if (wait_ms < MAX_WATCH_MS)
+			wait_ms *= 2;
+		if (side_connection(conn) && blocked_by_us(PQ(PQbackendPID)(conn)))
+			return;
+	}
+}
+
+/* --- statement labels ---------------------------------------------------- */
+
+/* Prepared statements by (connection, name), so that PQexecPrepared can be
+ * labelled with the text PQprepare gave. Kept by the token holder only. */
+#define MAX_PREPARED 256
+static struct prepared {
+	const PGconn *conn;
+	uint64_t name_hash;
+	char note[SHUFFLE_NOTE_LEN];
+} prepared[MAX_PREPARED];
+static unsigned n_prepared;
+
+static uint64_t hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (; s && *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+static void remember_prepared(const PGconn *conn, const char *name, const char *note)
+{
+	uint64_t h = hash(name);
+	unsigned i = 0;
+	while (i < n_prepared && !(prepared[i].conn == conn && prepared[i].name_hash == h))
+		i++;
+	if (i == n_prepared) {
+		if (n_prepared == MAX_PREPARED)
+			i = h % MAX_PREPARED; /* full: forget an older one */
+		else
+			n_prepared++;
+	}
+	prepared[i].conn = conn;
+	prepared[i].name_hash = h;
+	memcpy(prepared[i].note, note, SHUFFLE_NOTE_LEN);
+}
+
+static void prepared_note(char note[SHUFFLE_NOTE_LEN], const PGconn *conn, const char *name)
+{
+	uint64_t h = hash(name);
+	for (unsigned i = 0; i < n_prepared; i++)
+		if (prepared[i].conn == conn && prepared[i].name_hash == h) {
+			memcpy(note, prepared[i].note, SHUFFLE_NOTE_LEN);
+			return;
+		}
+	char text[SHUFFLE_NOTE_LEN + 16];
+	snprintf(text, sizeof text, "EXECUTE %s", name && *name ? name : "\"\"");
+	shuffle_sql_short(note, text);
+}
+
+/* --- the wrappers -------------------------------------------------------- */
+
+/* The point before a statement; on return the caller holds the token with
+ * in_runtime set, and ends with done(). */
+static void statement(struct shuffle_thread *me, PGconn *conn, const char *note)
+{
+	shuffle_sched_point(me, SHUFFLE_OP_SQL, (uintptr_t)conn, note);
+	me->in_runtime = 1;
+	note_backend(conn);
+}
+
+static void done(struct shuffle_thread *me)
+{
+	me->in_runtime = 0;
+}
+
+SHUFFLE_EXPORT PGresult *PQexec(PGconn *conn, const char *query)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	if (!me)
+		return PQ(PQexec)(conn, query);
+	char note[SHUFFLE_NOTE_LEN];
+	shuffle_sql_short(note, query);
+	statement(me, conn, note);
+	PGresult *r;
+	if (plain(conn))
+		r = PQ(PQsendQuery)(conn, query) ? finish(me, conn) : NULL;
+	else
+		r = PQ(PQexec)(conn, query);
+	done(me);
+	return r;
+}
+
+SHUFFLE_EXPORT PGresult *PQexecParams(PGconn *conn, const char *command, int n, const Oid *types,
+				      const char *const *values, const int *lengths,
+				      const int *formats, int result_format)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	if (!me)
+		return PQ(PQexecParams)(conn, command, n, types, values, lengths, formats,
+					result_format);
+	char note[SHUFFLE_NOTE_LEN];
+	shuffle_sql_short(note, command);
+	statement(me, conn, note);
+	PGresult *r;
+	if (plain(conn))
+		r = PQ(PQsendQueryParams)(conn, command, n, types, values, lengths, formats,
+					  result_format)
+			    ? finish(me, conn)
+			    : NULL;
+	else
+		r = PQ(PQexecParams)(conn, command, n, types, values, lengths, formats,
+				     result_format);
+	done(me);
+	return r;
+}
+
+SHUFFLE_EXPORT PGresult *PQprepare(PGconn *conn, const char *name, const char *query, int n,
+				   const Oid *types)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	if (!me)
+		return PQ(PQprepare)(conn, name, query, n, types);
+	char note[SHUFFLE_NOTE_LEN];
+	shuffle_sql_short(note, query);
+	remember_prepared(conn, name, note);
+	statement(me, conn, note);
+	PGresult *r;
+	if (plain(conn))
+		r = PQ(PQsendPrepare)(conn, name, query, n, types) ? finish(me, conn) : NULL;
+	else
+		r = PQ(PQprepare)(conn, name, query, n, types);
+	done(me);
+	return r;
+}
+
+SHUFFLE_EXPORT PGresult *PQexecPrepared(PGconn *conn, const char *name, int n,
+					const char *const *values, const int *lengths,
+					const int *formats, int result_format)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	if (!me)
+		return PQ(PQexecPrepared)(conn, name, n, values, lengths, formats, result_format);
+	char note[SHUFFLE_NOTE_LEN];
+	prepared_note(note, conn, name);
+	statement(me, conn, note);
+	PGresult *r;
+	if (plain(conn))
+		r = PQ(PQsendQueryPrepared)(conn, name, n, values, lengths, formats, result_format)
+			    ? finish(me, conn)
+			    : NULL;
+	else
+		r = PQ(PQexecPrepared)(conn, name, n, values, lengths, formats, result_format);
+	done(me);
+	return r;
+}
+
+/* The asynchronous senders: a point, the send, then settle() where a
+ * result can be waited for. */
+static int sent(struct shuffle_thread *me, PGconn *conn, int ok)
+{
+	if (ok && waitable(conn))
+		settle(conn);
+	done(me);
+	return ok;
+}
+
+SHUFFLE_EXPORT int PQsendQuery(PGconn *conn, const char *query)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	if (!me)
+		return PQ(PQsendQuery)(conn, query);
+	char note[SHUFFLE_NOTE_LEN];
+	shuffle_sql_short(note, query);
+	statement(me, conn, note);
+	return sent(me, conn, PQ(PQsendQuery)(conn, query));
+}
+
+SHUFFLE_EXPORT int PQsendQueryParams(PGconn *conn, const char *command, int n, const Oid *types,
+				     const char *const *values, const int *lengths,
+				     const int *formats, int result_format)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	if (!me)
+		return PQ(PQsendQueryParams)(conn, command, n, types, values, lengths, formats,
+					     result_format);
+	char note[SHUFFLE_NOTE_LEN];
+	shuffle_sql_short(note, command);
+	statement(me, conn, note);
+	return sent(me, conn,
+		    PQ(PQsendQueryParams)(conn, command, n, types, values, lengths, formats,
+					  result_format));
+}
+
+SHUFFLE_EXPORT int PQsendPrepare(PGconn *conn, const char *name, const char *query, int n,
+				 const Oid *types)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	if (!me)
+		return PQ(PQsendPrepare)(conn, name, query, n, types);
+	char note[SHUFFLE_NOTE_LEN];
+	shuffle_sql_short(note, query);
+	remember_prepared(conn, name, note);
+	statement(me, conn, note);
+	return sent(me, conn, PQ(PQsendPrepare)(conn, name, query, n, types));
+}
+
+SHUFFLE_EXPORT int PQsendQueryPrepared(PGconn *conn, const char *name, int n,
+				       const char *const *values, const int *lengths,
+				       const int *formats, int result_format)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	if (!me)
+		return PQ(PQsendQueryPrepared)(conn, name, n, values, lengths, formats,
+					       result_format);
+	char note[SHUFFLE_NOTE_LEN];
+	prepared_note(note, conn, name);
+	statement(me, conn, note);
+	return sent(me, conn,
+		    PQ(PQsendQueryPrepared)(conn, name, n, values, lengths, formats,
+					    result_format));
+}
+
+/* Not a point (the statement's was at its PQsend*), but where a program
+ * using the asynchronous calls waits for a result: a lock wait there
+ * leaves the scheduler as in finish(). */
+SHUFFLE_EXPORT PGresult *PQgetResult(PGconn *conn)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	if (!me)
+		return PQ(PQgetResult)(conn);
+	me->in_runtime = 1;
+	int away = waitable(conn) && await_result(me, conn);
+	PGresult *r = PQ(PQgetResult)(conn);
+	if (away)
+		back(me);
+	done(me);
+	return r;
+}
+
+/* --- the rest of libpq's traffic: one step, no point --------------------- */
+
+/* Connecting, describing, reading input: the server round trips inside are
+ * part of the calling thread's step, not reads and polls of their own. */
+#define QUIET(me, call)                                                                            	do {                                                                                       		(me)->in_runtime = 1;                                                              		call;                                                                              		(me)->in_runtime = 0;                                                              	} while (0)
+
+SHUFFLE_EXPORT PGconn *PQconnectdb(const char *conninfo)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	PGconn *c;
+	if (!me)
+		return PQ(PQconnectdb)(conninfo);
+	QUIET(me, c = PQ(PQconnectdb)(conninfo));
+	return c;
+}
+
+SHUFFLE_EXPORT PGconn *PQconnectdbParams(const char *const *keys, const char *const *values,
+					 int expand_dbname)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	PGconn *c;
+	if (!me)
+		return PQ(PQconnectdbParams)(keys, values, expand_dbname);
+	QUIET(me, c = PQ(PQconnectdbParams)(keys, values, expand_dbname));
+	return c;
+}
+
+SHUFFLE_EXPORT PGconn *PQsetdbLogin(const char *host, const char *port, const char *options,
+				    const char *tty, const char *db, const char *user,
+				    const char *password)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	PGconn *c;
+	if (!me)
+		return PQ(PQsetdbLogin)(host, port, options, tty, db, user, password);
+	QUIET(me, c = PQ(PQsetdbLogin)(host, port, options, tty, db, user, password));
+	return c;
+}
+
+SHUFFLE_EXPORT void PQfinish(PGconn *conn)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	if (!me)
+		PQ(PQfinish)(conn);
+	else
+		QUIET(me, PQ(PQfinish)(conn));
+}
+
+SHUFFLE_EXPORT void PQreset(PGconn *conn)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	if (!me)
+		PQ(PQreset)(conn);
+	else
+		QUIET(me, PQ(PQreset)(conn));
+}
+
+SHUFFLE_EXPORT int PQconsumeInput(PGconn *conn)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	int rc;
+	if (!me)
+		return PQ(PQconsumeInput)(conn);
+	QUIET(me, rc = PQ(PQconsumeInput)(conn));
+	return rc;
+}
+
+SHUFFLE_EXPORT PGresult *PQdescribePrepared(PGconn *conn, const char *name)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	PGresult *r;
+	if (!me)
+		return PQ(PQdescribePrepared)(conn, name);
+	QUIET(me, r = PQ(PQdescribePrepared)(conn, name));
+	return r;
+}
+
+SHUFFLE_EXPORT PGresult *PQdescribePortal(PGconn *conn, const char *name)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	PGresult *r;
+	if (!me)
+		return PQ(PQdescribePortal)(conn, name);
+	QUIET(me, r = PQ(PQdescribePortal)(conn, name));
+	return r;
+}
+
+#else
+
+/* Built without libpq's header: no PostgreSQL wrappers (ISO C wants
+ * something in a translation unit). */
+typedef int shuffle_sql_pq_absent;
+
+#endif
