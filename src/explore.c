@@ -9,6 +9,7 @@
 #include "report.h"
 #include "run.h"
 #include "strategy.h"
+#include "tree.h"
 #include "trace.h"
 #include "verdict.h"
 
@@ -349,6 +350,31 @@ static char *sequence_text(const struct shuffle_trace_view *t, int started)
 	return text;
 }
 
+/* The run's path in the interleaving tree, its leaf "run 3: fail value=1". */
+static void add_to_tree(struct shuffle_tree *tree, uint64_t run, const struct shuffle_trace_view *t,
+			int started, enum shuffle_verdict v, const struct shuffle_run_result *r)
+{
+	size_t n = started ? t->n_sequence : 0;
+	const char **labels = calloc(n ? n : 1, sizeof *labels);
+	char *leaf = NULL;
+	size_t end = r->out.len;
+	while (end > 0 && r->out.data[end - 1] == '\n')
+		end--;
+	size_t start = end;
+	while (start > 0 && r->out.data[start - 1] != '\n')
+		start--;
+	if (labels && asprintf(&leaf, "run %llu: %s%s%.*s", (unsigned long long)run,
+			       shuffle_verdict_name(v), end > start ? " " : "", (int)(end - start),
+			       r->out.data ? r->out.data + start : "") >= 0) {
+		for (size_t i = 0; i < n; i++)
+			labels[i] = shuffle_trace_label(t, t->sequence[i]);
+		if (shuffle_tree_add(tree, labels, n, leaf) != 0)
+			fprintf(stderr, "shuffle-run: the interleaving tree is incomplete\n");
+	}
+	free(leaf);
+	free(labels);
+}
+
 /* A run that ends before using its whole prefix did not follow its plan:
  * the program is nondeterministic beyond what the runtime controls. A replay
  * that does so reproduced nothing; an exploration keeps a real failure's
@@ -382,6 +408,7 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 		.seed = cfg->seed,
 	};
 	struct shuffle_outcomes outcomes = {0};
+	struct shuffle_tree tree = {0};
 	if (opt->group_by_output)
 		sum.outcomes = &outcomes;
 	double start = now_s();
@@ -460,6 +487,8 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 			.escapes = escapes,
 		};
 		shuffle_report_run(stdout, opt->json, &o);
+		if (opt->tree && !opt->json)
+			add_to_tree(&tree, sum.runs, &t, started, v, &r);
 		if (opt->group_by_output) {
 			char *seq = sequence_text(&t, started);
 			if (!seq || shuffle_outcomes_add(&outcomes, r.out.data ? r.out.data : "",
@@ -481,6 +510,8 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 	}
 	sum.complete = x.strategy.ops->complete(x.strategy.state);
 	sum.elapsed_s = now_s() - start;
+	shuffle_tree_print(&tree, stdout);
+	shuffle_tree_free(&tree);
 	shuffle_report_summary(stdout, opt->json, &sum);
 	shuffle_outcomes_free(&outcomes);
 	status = sum.failures ? 1 : 0;

@@ -27,6 +27,7 @@ enum opt_id {
 	OPT_STOP_ON_FAILURE,
 	OPT_STRICT,
 	OPT_GROUP_BY_OUTPUT,
+	OPT_TREE,
 	OPT_REPLAY,
 	OPT_JSON,
 	OPT_HELP,
@@ -59,6 +60,8 @@ static const struct opt_row rows[] = {
 	 "a run where something escaped control (a fork, a foreign thread) fails as uncontrolled"},
 	{OPT_GROUP_BY_OUTPUT, "group-by-output", NULL, "SHUFFLE_GROUP_BY_OUTPUT",
 	 "after the runs, a table of each distinct output, its count and one schedule"},
+	{OPT_TREE, "tree", NULL, NULL,
+	 "after the runs, the interleaving tree: every sequence, shared prefixes once"},
 	{OPT_REPLAY, "replay", "FILE", NULL,
 	 "run the schedule in FILE once, checking every decision (PROGRAM optional)"},
 	{OPT_JSON, "json", NULL, NULL, "JSON Lines on stdout: one object per run, then a summary"},
@@ -159,6 +162,9 @@ static int set(struct shuffle_options *o, const struct opt_row *row, const char 
 		return 0;
 	case OPT_JSON:
 		o->json = 1;
+		return 0;
+	case OPT_TREE:
+		o->tree = 1;
 		return 0;
 	default:
 		return 0;

@@ -16,6 +16,7 @@ struct shuffle_options {
 	int stop_on_failure;
 	int strict;
 	int group_by_output;
+	int tree;
 	int json;
 	const char *replay;
 	char **program; /* PROGRAM ARGS..., NULL-terminated; may be empty with --replay */
