@@ -1,4 +1,4 @@
-/* io.c - read, write, recv, poll, and the target's own pipes.
+/* io.c - read, write, recv, send, poll, and the target's own pipes.
  *
  * read and write are scheduling points (the object is the descriptor). For
  * pipes and socketpairs the target made itself, whether a read would block
@@ -123,6 +123,14 @@ SHUFFLE_EXPORT ssize_t write(int fd, const void *buf, size_t len)
 	if (me)
 		shuffle_sched_point(me, SHUFFLE_OP_WRITE, (uint32_t)fd, NULL);
 	return REAL(write)(fd, buf, len);
+}
+
+SHUFFLE_EXPORT ssize_t send(int fd, const void *buf, size_t len, int flags)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	if (me)
+		shuffle_sched_point(me, SHUFFLE_OP_WRITE, (uint32_t)fd, NULL);
+	return REAL(send)(fd, buf, len, flags);
 }
 
 SHUFFLE_EXPORT int poll(struct pollfd *fds, nfds_t n, int timeout)

@@ -65,6 +65,7 @@ typedef int (*shuffle_main_fn)(int, char **, char **);
 	X(int, socketpair, (int, int, int, int *))                                                 \
 	X(int, close, (int))                                                                       \
 	X(ssize_t, recv, (int, void *, size_t, int))                                               \
+	X(ssize_t, send, (int, const void *, size_t, int))                                         \
 	X(int, accept, (int, struct sockaddr *, socklen_t *))                                      \
 	X(int, poll, (struct pollfd *, nfds_t, int))                                               \
 	X(int, select, (int, fd_set *, fd_set *, fd_set *, struct timeval *))

@@ -57,30 +57,30 @@
 /* X(return type, name, parameter list, required): libpq's functions, the
  * wrapped ones and those used here. PQpipelineStatus is PostgreSQL 14's. */
 #define PQ_FUNCS(X)                                                                                \
-	X(PGresult *, PQexec, (PGconn *, const char *), 1)                                        \
+	X(PGresult *, PQexec, (PGconn *, const char *), 1)                                         \
 	X(PGresult *, PQexecParams,                                                                \
-	  (PGconn *, const char *, int, const Oid *, const char *const *, const int *,            \
+	  (PGconn *, const char *, int, const Oid *, const char *const *, const int *,             \
 	   const int *, int),                                                                      \
 	  1)                                                                                       \
 	X(PGresult *, PQprepare, (PGconn *, const char *, const char *, int, const Oid *), 1)      \
 	X(PGresult *, PQexecPrepared,                                                              \
-	  (PGconn *, const char *, int, const char *const *, const int *, const int *, int), 1)   \
+	  (PGconn *, const char *, int, const char *const *, const int *, const int *, int), 1)    \
 	X(PGresult *, PQdescribePrepared, (PGconn *, const char *), 1)                             \
 	X(PGresult *, PQdescribePortal, (PGconn *, const char *), 1)                               \
-	X(int, PQsendQuery, (PGconn *, const char *), 1)                                          \
+	X(int, PQsendQuery, (PGconn *, const char *), 1)                                           \
 	X(int, PQsendQueryParams,                                                                  \
-	  (PGconn *, const char *, int, const Oid *, const char *const *, const int *,            \
+	  (PGconn *, const char *, int, const Oid *, const char *const *, const int *,             \
 	   const int *, int),                                                                      \
 	  1)                                                                                       \
 	X(int, PQsendPrepare, (PGconn *, const char *, const char *, int, const Oid *), 1)         \
 	X(int, PQsendQueryPrepared,                                                                \
-	  (PGconn *, const char *, int, const char *const *, const int *, const int *, int), 1)   \
+	  (PGconn *, const char *, int, const char *const *, const int *, const int *, int), 1)    \
 	X(PGresult *, PQgetResult, (PGconn *), 1)                                                  \
 	X(int, PQconsumeInput, (PGconn *), 1)                                                      \
 	X(PGconn *, PQconnectdb, (const char *), 1)                                                \
 	X(PGconn *, PQconnectdbParams, (const char *const *, const char *const *, int), 1)         \
 	X(PGconn *, PQsetdbLogin,                                                                  \
-	  (const char *, const char *, const char *, const char *, const char *, const char *,    \
+	  (const char *, const char *, const char *, const char *, const char *, const char *,     \
 	   const char *),                                                                          \
 	  1)                                                                                       \
 	X(void, PQfinish, (PGconn *), 1)                                                           \
@@ -111,12 +111,17 @@ enum { PQ_FUNCS(PQ_REQUIRED) };
 #undef PQ_REQUIRED
 
 /* PQ(PQexec)(conn, sql): libpq's own PQexec (NULL only for optional ones). */
-#define PQ(name)                                                                                   \
-	((pq_##name##_t)shuffle_sql_sym((void **)&pq_##name, #name, pq_required_##name))
+#define PQ(name) ((pq_##name##_t)shuffle_sql_sym((void **)&pq_##name, #name, pq_required_##name))
 
-/* The longest a watched statement goes without a look at the server's lock
- * table; the first look is after 1 ms, then twice as long each time. */
-#define MAX_WATCH_MS 64
+/* How long a statement runs before the server is first asked whether it
+ * waits for a lock, then twice as long each time, up to MAX_WATCH_MS.
+ * Most statements end sooner, and pay nothing. The first look is not a
+ * guess (the answer comes from the server's lock table) but it spaces two
+ * waits apart: when two transactions deadlock, the server's detector runs
+ * deadlock_timeout after each started to wait, and the one that started
+ * first must be checked first even on a busy machine, for a run to replay. */
+#define FIRST_LOOK_MS 10
+#define MAX_WATCH_MS  80
 
 /* --- which backends belong to this process ------------------------------- */
 
@@ -237,11 +242,11 @@ static int still_blocked(void *ctx)
  * holding the token. in_runtime is set on entry and on return. */
 static int await_result(struct shuffle_thread *me, PGconn *conn)
 {
-	int wait_ms = 1;
+	int wait_ms = FIRST_LOOK_MS;
 	for (;;) {
 		if (!PQ(PQconsumeInput)(conn) || !PQ(PQisBusy)(conn))
 			return 0; /* a result, or a broken connection PQgetResult reports */
-		struct pollfd p = {.fd = PQ(PQsocket)(conn), .events = POLLIN};
+		struct pollfd p = { .fd = PQ(PQsocket)(conn), .events = POLLIN };
 		if (REAL(poll)(&p, 1, wait_ms) != 0)
 			continue;
 		if (wait_ms < MAX_WATCH_MS)
@@ -315,9 +320,9 @@ static int plain(const PGconn *conn)
  * have more to do before it asks for the result (PQgetResult does that). */
 static void settle(PGconn *conn)
 {
-	int wait_ms = 1;
+	int wait_ms = FIRST_LOOK_MS;
 	while (PQ(PQconsumeInput)(conn) && PQ(PQisBusy)(conn)) {
-		struct pollfd p = {.fd = PQ(PQsocket)(conn), .events = POLLIN};
+		struct pollfd p = { .fd = PQ(PQsocket)(conn), .events = POLLIN };
 		if (REAL(poll)(&p, 1, wait_ms) != 0)
 			continue;
 		if (wait_ms < MAX_WATCH_MS)
@@ -537,9 +542,9 @@ SHUFFLE_EXPORT int PQsendQueryPrepared(PGconn *conn, const char *name, int n,
 	char note[SHUFFLE_NOTE_LEN];
 	prepared_note(note, conn, name);
 	statement(me, conn, note);
-	return sent(me, conn,
-		    PQ(PQsendQueryPrepared)(conn, name, n, values, lengths, formats,
-					    result_format));
+	return sent(
+		me, conn,
+		PQ(PQsendQueryPrepared)(conn, name, n, values, lengths, formats, result_format));
 }
 
 /* Not a point (the statement's was at its PQsend*), but where a program
@@ -563,7 +568,12 @@ SHUFFLE_EXPORT PGresult *PQgetResult(PGconn *conn)
 
 /* Connecting, describing, reading input: the server round trips inside are
  * part of the calling thread's step, not reads and polls of their own. */
-#define QUIET(me, call)                                                                            	do {                                                                                       		(me)->in_runtime = 1;                                                              		call;                                                                              		(me)->in_runtime = 0;                                                              	} while (0)
+#define QUIET(me, call)                                                                            \
+	do {                                                                                       \
+		(me)->in_runtime = 1;                                                              \
+		call;                                                                              \
+		(me)->in_runtime = 0;                                                              \
+	} while (0)
 
 SHUFFLE_EXPORT PGconn *PQconnectdb(const char *conninfo)
 {

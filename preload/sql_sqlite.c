@@ -87,8 +87,8 @@ SQ_FUNCS(SQ_DECLARE)
 
 /* Written by the thread itself while it holds the token. */
 static struct sqlite_thread {
-	uint32_t inside;  /* a wrapper runs SQLite for this thread */
-	sqlite3 *busy_db; /* its last statement there ended in SQLITE_BUSY ... */
+	uint32_t inside;    /* a wrapper runs SQLite for this thread */
+	sqlite3 *busy_db;   /* its last statement there ended in SQLITE_BUSY ... */
 	uint64_t busy_text; /* ... and had this text (hash of its label) */
 } threads[SHUFFLE_MAX_THREADS];
 
@@ -166,8 +166,8 @@ static struct busy {
 	sqlite3 *db;
 	int (*fn)(void *, int); /* the program's handler, or SQLite's own for a timeout */
 	void *arg;
-	int timeout_ms;     /* > 0: a busy timeout, counted here */
-	uint32_t installs;  /* sqlite3_busy_handler calls that came through us */
+	int timeout_ms;	   /* > 0: a busy timeout, counted here */
+	uint32_t installs; /* sqlite3_busy_handler calls that came through us */
 } busy[MAX_BUSY];
 
 static struct busy *busy_slot(sqlite3 *db, int create)
@@ -199,8 +199,8 @@ static void busy_free(sqlite3 *db)
  * or 0 when it gives up. */
 static int timeout_delay(int count, int timeout_ms)
 {
-	static const unsigned char delays[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
-	static const unsigned char totals[] = {0, 1, 3, 8, 18, 33, 53, 78, 103, 128, 178, 228};
+	static const unsigned char delays[] = { 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100 };
+	static const unsigned char totals[] = { 0, 1, 3, 8, 18, 33, 53, 78, 103, 128, 178, 228 };
 	const int n = (int)sizeof delays;
 	int delay, prior;
 	if (count < n) {
@@ -319,7 +319,7 @@ SHUFFLE_EXPORT int sqlite3_exec(sqlite3 *db, const char *sql,
 	char note[SHUFFLE_NOTE_LEN];
 	shuffle_sql_short(note, sql);
 	statement(me, db, note);
-	struct exec_call call = {me, fn, arg};
+	struct exec_call call = { me, fn, arg };
 	enter(me);
 	int rc = SQ(sqlite3_exec)(db, sql, fn ? exec_row : NULL, fn ? &call : arg, errmsg);
 	leave(me);
@@ -366,8 +366,8 @@ SHUFFLE_EXPORT int sqlite3_step(sqlite3_stmt *stmt)
 QUIET(int, sqlite3_open, (const char *path, sqlite3 **db), (path, db))
 QUIET(int, sqlite3_open_v2, (const char *path, sqlite3 **db, int flags, const char *vfs),
       (path, db, flags, vfs))
-QUIET(int, sqlite3_prepare, (sqlite3 * db, const char *sql, int n, sqlite3_stmt **s, const char **t),
-      (db, sql, n, s, t))
+QUIET(int, sqlite3_prepare,
+      (sqlite3 * db, const char *sql, int n, sqlite3_stmt **s, const char **t), (db, sql, n, s, t))
 QUIET(int, sqlite3_prepare_v2,
       (sqlite3 * db, const char *sql, int n, sqlite3_stmt **s, const char **t), (db, sql, n, s, t))
 QUIET(int, sqlite3_prepare_v3,

@@ -116,11 +116,15 @@ static void *anywhere(const char *name)
 	return NULL;
 }
 
+/* Stored in the slot of an optional symbol that is not there, so that it is
+ * looked for once, not on every call. */
+static char absent;
+
 void *shuffle_sql_sym(void **slot, const char *name, int required)
 {
 	void *fn = __atomic_load_n(slot, __ATOMIC_RELAXED);
 	if (fn)
-		return fn;
+		return fn == &absent ? NULL : fn;
 	fn = dlsym(RTLD_NEXT, name);
 	if (!fn || ours(fn))
 		fn = anywhere(name);
@@ -132,6 +136,6 @@ void *shuffle_sql_sym(void **slot, const char *name, int required)
 		syscall(SYS_write, 2, "\n", 1);
 		syscall(SYS_exit_group, 127);
 	}
-	__atomic_store_n(slot, fn, __ATOMIC_RELAXED);
+	__atomic_store_n(slot, fn ? fn : (void *)&absent, __ATOMIC_RELAXED);
 	return fn;
 }

@@ -110,7 +110,8 @@ static void json_run(FILE *f, const struct shuffle_outcome *o)
 	}
 	fprintf(f, "], \"verdict\": \"%s\", \"exit_code\": ", shuffle_verdict_name(o->verdict));
 	/* A run the runtime ended (deadlock...) has no exit status of its own. */
-	int own_exit = o->verdict == SHUFFLE_PASS || o->verdict == SHUFFLE_FAIL;
+	int own_exit = o->verdict == SHUFFLE_PASS || o->verdict == SHUFFLE_FAIL ||
+		       o->verdict == SHUFFLE_UNCONTROLLED;
 	if (r->exit_code >= 0 && !r->timed_out && own_exit)
 		fprintf(f, "%d", r->exit_code);
 	else

@@ -168,7 +168,8 @@ def bad(msg):
     sys.exit(2)
 
 if mode == "valid":
-    VERDICTS = {"pass", "fail", "crash", "deadlock", "timeout", "livelock", "divergence"}
+    VERDICTS = {"pass", "fail", "crash", "deadlock", "timeout", "livelock", "divergence",
+                "error", "uncontrolled"}
     is_int = lambda v: isinstance(v, int) and not isinstance(v, bool)
     if not objs:
         bad("no output at all")

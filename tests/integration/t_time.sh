@@ -1,0 +1,45 @@
+#!/bin/bash
+# shellcheck source-path=SCRIPTDIR
+# t_time: sleeps and timed waits run on virtual time. Every command here runs
+# with --timeout 3 while its program sleeps or waits 5 s or more: a run that
+# waited for real would end as `timeout` (a functional check, not a timing
+# one). sleepy (two threads, 5 s each through sleep, usleep, nanosleep and
+# clock_nanosleep, then main 4 s with TIMER_ABSTIME), exhaustive: complete,
+# every run passes and logs the steps in deadline order. cond_timedwait: a
+# 5 s timed wait nobody signals returns ETIMEDOUT in every run; `signalled`
+# never times out (a timed wait expires only when no other thread can run,
+# and the signaller can); `others`: pthread_mutex_timedlock and clocklock,
+# sem_timedwait and clockwait on objects main holds, and
+# pthread_cond_clockwait, all return ETIMEDOUT (25 s of virtual time).
+# shellcheck source=lib.sh disable=SC1091 # (followed with shellcheck -x)
+. "$(dirname "$0")/lib.sh"
+
+# Runs NAME: PROGRAM [ARG] exhaustively with --timeout 3 and checks that it
+# completes, every run passes and prints exactly EXPECTED.
+all_pass() { # NAME EXPECTED PROGRAM [ARG]
+	local name=$1 expected=$2
+	shift 2
+	shuffle "$name" --strategy exhaustive --timeout 3 --json --failures-dir "$T/failures" -- "$@"
+	local out=$T/$name.out
+	jsonl_valid "$out"
+	json_check "$out" 'not any(r["verdict"] == "timeout" for r in runs)' \
+		"$name: a run was killed by --timeout 3: it waited in real time"
+	expect_status 0 "$name"
+	json_check "$out" 'summary["complete"] is True' "$name: exhaustive exploration did not report complete"
+	export EXPECTED=$expected
+	json_check "$out" 'all(r["verdict"] == "pass" and r["stdout"] == os.environ["EXPECTED"] for r in runs)' \
+		"$name: a run did not pass with the output: $expected"
+}
+
+prog=$(target sleepy) || exit 1
+all_pass sleepy $'order=A1,B1,B2,A2,A3,B3,A4,B4\n' "$prog"
+
+prog=$(target cond_timedwait) || exit 1
+all_pass timedwait $'timedwait=ETIMEDOUT\n' "$prog"
+all_pass signalled $'flag=1 timeouts=0\n' "$prog" signalled
+# A may wait before B signals, or find the flag already set.
+json_check "$T/signalled.out" 'len(runs) >= 2' "signalled: a single run: the timed wait was no scheduling point"
+all_pass others $'timedlock=ETIMEDOUT clocklock=ETIMEDOUT sem_timedwait=ETIMEDOUT sem_clockwait=ETIMEDOUT cond_clockwait=ETIMEDOUT\n' \
+	"$prog" others
+
+pass

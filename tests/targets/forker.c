@@ -1,0 +1,35 @@
+/* forker.c - main forks a child that writes one line and exits 0; the
+ * parent waits for it with waitpid() and prints how it ended. The child
+ * runs outside the scheduler's control (a forked child is not followed), so
+ * under shuffle-run --strict every run is `uncontrolled`. Prints
+ * "child says hello" (from the child) then "child exited 0", and exits 0
+ * when the child exited 0; 1 otherwise. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int main(void)
+{
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid < 0) {
+		perror("fork");
+		return 2;
+	}
+	if (pid == 0) {
+		printf("child says hello\n");
+		exit(0);
+	}
+	int status = 0;
+	if (waitpid(pid, &status, 0) != pid) {
+		perror("waitpid");
+		return 2;
+	}
+	int ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	if (WIFEXITED(status))
+		printf("child exited %d\n", WEXITSTATUS(status));
+	else
+		printf("child ended with status 0x%x\n", (unsigned)status);
+	return ok ? 0 : 1;
+}
