@@ -1,4 +1,5 @@
-/* io.c - read, write, recv, send, poll, and the target's own pipes.
+/* io.c - read, write, recv, send, poll, select, epoll, and the target's
+ * own pipes.
  *
  * read and write are scheduling points (the object is the descriptor). For
  * pipes and socketpairs the target made itself, whether a read would block
@@ -15,6 +16,8 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/epoll.h>
+#include <sys/select.h>
 
 #define MAX_FD 65536
 
@@ -133,6 +136,20 @@ SHUFFLE_EXPORT ssize_t send(int fd, const void *buf, size_t len, int flags)
 	return REAL(send)(fd, buf, len, flags);
 }
 
+/* Stop until one of pfds is ready, or, with a timeout, until nothing else
+ * can run (virtual time). The caller then asks the kernel with a zero
+ * timeout. */
+static void wait_ready(struct shuffle_thread *me, struct pollfd *pfds, nfds_t n, int timeout_ms)
+{
+	me->poll_fds = pfds;
+	me->poll_n = n;
+	me->poll_timeout = timeout_ms;
+	if (timeout_ms >= 0)
+		shuffle_sched_wake_at(me, shuffle_sched_now() + (uint64_t)timeout_ms * 1000000);
+	shuffle_sched_point(me, SHUFFLE_OP_IO_WAIT, n ? (uint32_t)pfds[0].fd : 0, NULL);
+	me->poll_fds = NULL;
+}
+
 SHUFFLE_EXPORT int poll(struct pollfd *fds, nfds_t n, int timeout)
 {
 	struct shuffle_thread *me = shuffle_controlled();
@@ -141,15 +158,56 @@ SHUFFLE_EXPORT int poll(struct pollfd *fds, nfds_t n, int timeout)
 		all_internal = fds[i].fd < 0 || is_internal(fds[i].fd);
 	if (!all_internal)
 		return REAL(poll)(fds, n, timeout);
-	me->poll_fds = fds;
-	me->poll_n = n;
-	me->poll_timeout = timeout;
-	if (timeout > 0) {
-		struct timespec rel = {timeout / 1000, (long)(timeout % 1000) * 1000000};
-		shuffle_sched_wake_at(me, shuffle_sched_now() + (uint64_t)rel.tv_sec * 1000000000 +
-						  (uint64_t)rel.tv_nsec);
-	}
-	shuffle_sched_point(me, SHUFFLE_OP_IO_WAIT, n ? (uint32_t)fds[0].fd : 0, NULL);
-	me->poll_fds = NULL;
+	wait_ready(me, fds, n, timeout);
 	return REAL(poll)(fds, n, 0);
+}
+
+SHUFFLE_EXPORT int select(int nfds, fd_set *r, fd_set *w, fd_set *e, struct timeval *tv)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	if (!me || nfds < 0 || nfds > FD_SETSIZE)
+		return REAL(select)(nfds, r, w, e, tv);
+	struct pollfd pfds[FD_SETSIZE];
+	nfds_t n = 0;
+	for (int fd = 0; fd < nfds; fd++) {
+		short events = (short)((r && FD_ISSET(fd, r) ? POLLIN : 0) |
+				       (w && FD_ISSET(fd, w) ? POLLOUT : 0) |
+				       (e && FD_ISSET(fd, e) ? POLLPRI : 0));
+		if (!events)
+			continue;
+		if (!is_internal(fd))
+			return REAL(select)(nfds, r, w, e, tv);
+		pfds[n++] = (struct pollfd){.fd = fd, .events = events};
+	}
+	int timeout_ms = tv ? (int)(tv->tv_sec * 1000 + tv->tv_usec / 1000) : -1;
+	wait_ready(me, pfds, n, timeout_ms);
+	struct timeval zero = {0, 0};
+	return REAL(select)(nfds, r, w, e, &zero);
+}
+
+/* An epoll set is the target's own while it watches only the target's own
+ * descriptors: then it is ready exactly when its descriptor polls readable. */
+SHUFFLE_EXPORT int epoll_create1(int flags)
+{
+	int fd = REAL(epoll_create1)(flags);
+	if (fd >= 0 && shuffle_controlled())
+		mark(fd, 1);
+	return fd;
+}
+
+SHUFFLE_EXPORT int epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev)
+{
+	if (op == EPOLL_CTL_ADD && !is_internal(fd))
+		mark(epfd, 0);
+	return REAL(epoll_ctl)(epfd, op, fd, ev);
+}
+
+SHUFFLE_EXPORT int epoll_wait(int epfd, struct epoll_event *events, int max, int timeout)
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	if (!me || !is_internal(epfd))
+		return REAL(epoll_wait)(epfd, events, max, timeout);
+	struct pollfd p = {.fd = epfd, .events = POLLIN};
+	wait_ready(me, &p, 1, timeout);
+	return REAL(epoll_wait)(epfd, events, max, 0);
 }

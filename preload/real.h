@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <poll.h>
 #include <semaphore.h>
+#include <sys/epoll.h>
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -68,7 +69,10 @@ typedef int (*shuffle_main_fn)(int, char **, char **);
 	X(ssize_t, send, (int, const void *, size_t, int))                                         \
 	X(int, accept, (int, struct sockaddr *, socklen_t *))                                      \
 	X(int, poll, (struct pollfd *, nfds_t, int))                                               \
-	X(int, select, (int, fd_set *, fd_set *, fd_set *, struct timeval *))
+	X(int, select, (int, fd_set *, fd_set *, fd_set *, struct timeval *))                      \
+	X(int, epoll_create1, (int))                                                               \
+	X(int, epoll_ctl, (int, int, int, struct epoll_event *))                                   \
+	X(int, epoll_wait, (int, struct epoll_event *, int, int))
 
 /* Symbols glibc keeps in two versions with different code: the default
  * (new) pthread_cond_* must be asked for by version, or dlsym may hand back

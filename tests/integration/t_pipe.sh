@@ -15,7 +15,7 @@
 
 prog=$(target pipe_threads) || exit 1
 
-for mode in pipe socketpair; do
+for mode in pipe socketpair select epoll; do
 	shuffle "$mode" --strategy exhaustive --timeout 10 --json --failures-dir "$T/failures" -- "$prog" "$mode"
 	out=$T/$mode.out
 	jsonl_valid "$out"

@@ -4,6 +4,7 @@
  *
  *     pipe_threads [pipe]     a pipe; B blocks in read()
  *     pipe_threads select     a pipe; B waits in select(), then read()s
+ *     pipe_threads epoll      a pipe; B waits in epoll_wait(), then read()s
  *     pipe_threads socketpair an AF_UNIX stream socketpair; A write()s (a
  *                             scheduling point, where send() is not), B
  *                             waits in poll(), then recv()s
@@ -24,11 +25,12 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-enum mode { PIPE, SELECT, SOCKETPAIR, STUCK };
+enum mode { PIPE, SELECT, EPOLL, SOCKETPAIR, STUCK };
 
 static enum mode mode;
 static int fds[2]; /* [0]: B reads, [1]: A writes */
@@ -58,6 +60,15 @@ static int wait_readable(int fd)
 		FD_ZERO(&set);
 		FD_SET(fd, &set);
 		return select(fd + 1, &set, NULL, NULL, NULL) == 1 && FD_ISSET(fd, &set);
+	}
+	if (mode == EPOLL) {
+		int ep = epoll_create1(0);
+		struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd }, out;
+		int ok = ep >= 0 && epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) == 0 &&
+			 epoll_wait(ep, &out, 1, -1) == 1 && out.data.fd == fd;
+		if (ep >= 0)
+			close(ep);
+		return ok;
 	}
 	if (mode == SOCKETPAIR) {
 		struct pollfd p = { .fd = fd, .events = POLLIN };
@@ -99,12 +110,14 @@ int main(int argc, char **argv)
 		mode = PIPE;
 	} else if (strcmp(name, "select") == 0) {
 		mode = SELECT;
+	} else if (strcmp(name, "epoll") == 0) {
+		mode = EPOLL;
 	} else if (strcmp(name, "socketpair") == 0) {
 		mode = SOCKETPAIR;
 	} else if (strcmp(name, "stuck") == 0) {
 		mode = STUCK;
 	} else {
-		fprintf(stderr, "usage: pipe_threads [pipe|select|socketpair|stuck]\n");
+		fprintf(stderr, "usage: pipe_threads [pipe|select|epoll|socketpair|stuck]\n");
 		return 2;
 	}
 	int rc = mode == SOCKETPAIR ? socketpair(AF_UNIX, SOCK_STREAM, 0, fds) : pipe(fds);
