@@ -4,7 +4,11 @@
 # otherwise it prints the exact command to run and fails.
 set -eu
 
-packages="gcc make autoconf automake libtool pkg-config check python3 libc6-dev"
+# postgresql: the server binaries the SQL tests start a throwaway cluster
+# with (they skip, loudly, without them); binutils: addr2line for deadlock
+# reports.
+packages="gcc make autoconf automake libtool pkg-config check python3 libc6-dev binutils
+	libpq-dev libsqlite3-dev postgresql"
 
 missing=""
 for p in $packages; do

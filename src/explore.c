@@ -180,9 +180,10 @@ static char *schedule_comment(const struct shuffle_trace_view *t, const char *de
 	FILE *f = open_memstream(&text, &len);
 	if (!f)
 		return NULL;
+	char step[SHUFFLE_NAME_LEN + SHUFFLE_NOTE_LEN + 4];
 	fputs("sequence:", f);
 	for (size_t i = 0; i < t->n_sequence; i++)
-		fprintf(f, " %s", shuffle_trace_label(t, t->sequence[i]));
+		fprintf(f, "%s %s", i ? "," : "", shuffle_trace_step(t, i, step, sizeof step));
 	fputc('\n', f);
 	if (detail)
 		fprintf(f, "%s\n", detail);
@@ -344,8 +345,9 @@ static char *sequence_text(const struct shuffle_trace_view *t, int started)
 	FILE *f = open_memstream(&text, &len);
 	if (!f)
 		return NULL;
+	char step[SHUFFLE_NAME_LEN + SHUFFLE_NOTE_LEN + 4];
 	for (size_t i = 0; started && i < t->n_sequence; i++)
-		fprintf(f, "%s%s", i ? " " : "", shuffle_trace_label(t, t->sequence[i]));
+		fprintf(f, "%s%s", i ? ", " : "", shuffle_trace_step(t, i, step, sizeof step));
 	fclose(f);
 	return text;
 }
@@ -355,7 +357,7 @@ static void add_to_tree(struct shuffle_tree *tree, uint64_t run, const struct sh
 			int started, enum shuffle_verdict v, const struct shuffle_run_result *r)
 {
 	size_t n = started ? t->n_sequence : 0;
-	const char **labels = calloc(n ? n : 1, sizeof *labels);
+	char **labels = calloc(n ? n : 1, sizeof *labels);
 	char *leaf = NULL;
 	size_t end = r->out.len;
 	while (end > 0 && r->out.data[end - 1] == '\n')
@@ -366,11 +368,17 @@ static void add_to_tree(struct shuffle_tree *tree, uint64_t run, const struct sh
 	if (labels && asprintf(&leaf, "run %llu: %s%s%.*s", (unsigned long long)run,
 			       shuffle_verdict_name(v), end > start ? " " : "", (int)(end - start),
 			       r->out.data ? r->out.data + start : "") >= 0) {
-		for (size_t i = 0; i < n; i++)
-			labels[i] = shuffle_trace_label(t, t->sequence[i]);
-		if (shuffle_tree_add(tree, labels, n, leaf) != 0)
+		char step[SHUFFLE_NAME_LEN + SHUFFLE_NOTE_LEN + 4];
+		size_t made = 0;
+		while (made < n && (labels[made] = strdup(shuffle_trace_step(t, made, step,
+									      sizeof step))))
+			made++;
+		if (made < n ||
+		    shuffle_tree_add(tree, (const char *const *)labels, n, leaf) != 0)
 			fprintf(stderr, "shuffle-run: the interleaving tree is incomplete\n");
 	}
+	for (size_t i = 0; labels && i < n; i++)
+		free(labels[i]);
 	free(leaf);
 	free(labels);
 }

@@ -57,6 +57,7 @@ static void last_line(const struct shuffle_output *o, const char **start, size_t
 
 static void text_sequence(FILE *f, const struct shuffle_trace_view *t)
 {
+	char step[SHUFFLE_NAME_LEN + SHUFFLE_NOTE_LEN + 4];
 	fputs("sequence=[", f);
 	size_t n = t ? t->n_sequence : 0;
 	for (size_t i = 0; i < n; i++) {
@@ -64,7 +65,7 @@ static void text_sequence(FILE *f, const struct shuffle_trace_view *t)
 			fprintf(f, ", ... %zu more ...", n - SEQUENCE_SHOWN + 1);
 			i = n - 4;
 		}
-		fprintf(f, "%s%s", i ? ", " : "", shuffle_trace_label(t, t->sequence[i]));
+		fprintf(f, "%s%s", i ? ", " : "", shuffle_trace_step(t, i, step, sizeof step));
 	}
 	fputc(']', f);
 }
@@ -103,10 +104,11 @@ static void json_run(FILE *f, const struct shuffle_outcome *o)
 	const struct shuffle_run_result *r = o->result;
 	fprintf(f, "{\"run\": %llu, \"sequence\": [", (unsigned long long)o->run);
 	const struct shuffle_trace_view *t = o->trace;
+	char step[SHUFFLE_NAME_LEN + SHUFFLE_NOTE_LEN + 4];
 	for (size_t i = 0; t && i < t->n_sequence; i++) {
 		if (i)
 			fputs(", ", f);
-		json_cstr(f, shuffle_trace_label(t, t->sequence[i]));
+		json_cstr(f, shuffle_trace_step(t, i, step, sizeof step));
 	}
 	fprintf(f, "], \"verdict\": \"%s\", \"exit_code\": ", shuffle_verdict_name(o->verdict));
 	/* A run the runtime ended (deadlock...) has no exit status of its own. */

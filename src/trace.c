@@ -92,6 +92,8 @@ int shuffle_trace_view_init(struct shuffle_trace_view *v, const struct shuffle_t
 		return -1;
 	for (uint32_t t = 0; t < v->n_threads; t++)
 		h->threads[t].name[SHUFFLE_NAME_LEN - 1] = '\0';
+	for (size_t i = 0; i < v->n_events; i++)
+		((struct shuffle_event *)v->events)[i].note[SHUFFLE_NOTE_LEN - 1] = '\0';
 
 	size_t nd = 0, ns = 0;
 	for (size_t i = 0; i < v->n_events; i++) {
@@ -100,14 +102,18 @@ int shuffle_trace_view_init(struct shuffle_trace_view *v, const struct shuffle_t
 	}
 	v->decisions = calloc(nd ? nd : 1, sizeof *v->decisions);
 	v->sequence = calloc(ns ? ns : 1, sizeof *v->sequence);
-	if (!v->decisions || !v->sequence) {
+	v->sequence_notes = calloc(ns ? ns : 1, sizeof *v->sequence_notes);
+	if (!v->decisions || !v->sequence || !v->sequence_notes) {
 		shuffle_trace_view_free(v);
 		return -1;
 	}
 	for (size_t i = 0; i < v->n_events; i++) {
 		const struct shuffle_event *e = &v->events[i];
-		if (in_sequence(e))
+		if (in_sequence(e)) {
+			int sql = e->op == SHUFFLE_OP_SQL && e->note[0];
+			v->sequence_notes[v->n_sequence] = sql ? e->note : NULL;
 			v->sequence[v->n_sequence++] = e->tid;
+		}
 		v->n_steps += (e->flags & (SHUFFLE_EVENT_DECISION | SHUFFLE_EVENT_FORCED)) != 0;
 		if (!(e->flags & SHUFFLE_EVENT_DECISION))
 			continue;
@@ -126,12 +132,24 @@ void shuffle_trace_view_free(struct shuffle_trace_view *v)
 {
 	free(v->decisions);
 	free(v->sequence);
+	free(v->sequence_notes);
 	memset(v, 0, sizeof *v);
 }
 
 const char *shuffle_trace_label(const struct shuffle_trace_view *v, uint32_t tid)
 {
 	return tid < v->n_threads ? v->h->threads[tid].name : "?";
+}
+
+const char *shuffle_trace_step(const struct shuffle_trace_view *v, size_t i, char *buf,
+			       size_t size)
+{
+	const char *label = shuffle_trace_label(v, v->sequence[i]);
+	if (v->sequence_notes[i])
+		snprintf(buf, size, "%s: %.*s", label, (int)SHUFFLE_NOTE_LEN, v->sequence_notes[i]);
+	else
+		snprintf(buf, size, "%s", label);
+	return buf;
 }
 
 /* Objects get short names by first appearance (m1, m2, s1...): addresses

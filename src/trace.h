@@ -33,6 +33,7 @@ struct shuffle_trace_view {
 	size_t n_decisions;
 	size_t n_steps;     /* operations performed at scheduling points */
 	uint32_t *sequence; /* tids of the steps a run's sequence lists */
+	const char **sequence_notes; /* the SQL text of those that are statements, else NULL */
 	size_t n_sequence;
 };
 
@@ -42,6 +43,10 @@ int shuffle_trace_view_init(struct shuffle_trace_view *v, const struct shuffle_t
 void shuffle_trace_view_free(struct shuffle_trace_view *v);
 
 const char *shuffle_trace_label(const struct shuffle_trace_view *v, uint32_t tid);
+/* Entry i of the run's sequence: the thread's label, and for a database
+ * statement its short SQL text ("A: UPDATE accounts SET ..."). Returns buf. */
+const char *shuffle_trace_step(const struct shuffle_trace_view *v, size_t i, char *buf,
+			       size_t size);
 
 /* Human text, malloc'd, NULL when there is nothing to say:
  * the deadlock report (every blocked thread, what it waits on, who holds it),
