@@ -337,7 +337,7 @@ static char *spin_detail(const struct shuffle_run_result *r, const struct shuffl
 	return text;
 }
 
-/* "A A B B": a run's sequence for the outcome table. */
+/* "A, A, B, B": a run's sequence for the outcome table. */
 static char *sequence_text(const struct shuffle_trace_view *t, int started)
 {
 	char *text = NULL;
@@ -345,9 +345,10 @@ static char *sequence_text(const struct shuffle_trace_view *t, int started)
 	FILE *f = open_memstream(&text, &len);
 	if (!f)
 		return NULL;
-	char step[SHUFFLE_NAME_LEN + SHUFFLE_NOTE_LEN + 4];
+	/* Labels only: the table stays one line a row; the schedule file has
+	 * the statements. */
 	for (size_t i = 0; started && i < t->n_sequence; i++)
-		fprintf(f, "%s%s", i ? ", " : "", shuffle_trace_step(t, i, step, sizeof step));
+		fprintf(f, "%s%s", i ? ", " : "", shuffle_trace_label(t, t->sequence[i]));
 	fclose(f);
 	return text;
 }
