@@ -43,6 +43,8 @@ static const char *const names[SHUFFLE_OP_COUNT] = {
 	[SHUFFLE_OP_SQL] = "sql",
 	[SHUFFLE_OP_SQL_WAIT] = "sql_wait",
 	[SHUFFLE_OP_SQL_BUSY] = "sql_busy",
+	[SHUFFLE_OP_EXEC] = "exec",
+	[SHUFFLE_OP_WAITPID_NOHANG] = "waitpid_nohang",
 };
 
 const char *shuffle_op_name(uint32_t op)

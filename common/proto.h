@@ -85,11 +85,13 @@ enum shuffle_op {
 	SHUFFLE_OP_SLEEP, /* obj = virtual wake-up time (ns) */
 	SHUFFLE_OP_MUTEX_TIMEDLOCK,
 	SHUFFLE_OP_SEM_TIMEDWAIT,
-	SHUFFLE_OP_WAITPID, /* obj = pid */
+	SHUFFLE_OP_WAITPID, /* obj = pid (as waitpid takes it) */
 	SHUFFLE_OP_IO_WAIT, /* obj = fd: poll/select/accept/recv on the target's own pipes, sockets */
 	SHUFFLE_OP_SQL,      /* obj = connection, note = short SQL text */
 	SHUFFLE_OP_SQL_WAIT, /* waiting outside for a statement's result (see shuffle_sched_leave) */
 	SHUFFLE_OP_SQL_BUSY, /* SQLite busy: enabled only when no other thread is */
+	SHUFFLE_OP_EXEC,     /* the process replaces its program: it leaves the schedule */
+	SHUFFLE_OP_WAITPID_NOHANG,
 	SHUFFLE_OP_COUNT
 };
 
@@ -140,7 +142,8 @@ enum shuffle_escape {
 	SHUFFLE_ESCAPE_FORK = 1u << 0,         /* a child process ran uncontrolled */
 	SHUFFLE_ESCAPE_MUTEX_STATE = 1u << 1,  /* a mutex was busy the model thought free */
 	SHUFFLE_ESCAPE_EARLY_THREAD = 1u << 2, /* thread created before main() */
-	SHUFFLE_ESCAPE_FOREIGN_THREAD = 1u << 3 /* a thread not created by pthread_create */
+	SHUFFLE_ESCAPE_FOREIGN_THREAD = 1u << 3, /* a thread not created by pthread_create */
+	SHUFFLE_ESCAPE_EXEC = 1u << 4            /* a program exec'd by the target ran uncontrolled */
 };
 
 enum shuffle_thread_state {
@@ -162,7 +165,14 @@ struct shuffle_thread_record {
 	 * the return address in it. Filled only when a deadlock is found. */
 	uint32_t where_module;
 	uint64_t where_offset;
+	uint32_t pid;     /* of its process: forked children are scheduled too */
+	uint32_t process; /* 0 for the program, then 1, 2... in fork order */
+	uint32_t flags;   /* SHUFFLE_THREAD_* below */
+	uint32_t reserved;
 };
+
+#define SHUFFLE_THREAD_FORKED 1u /* the first thread of a forked process */
+#define SHUFFLE_THREAD_WAITED 2u /* ...whose exit status was collected */
 
 /* Event flags. */
 #define SHUFFLE_EVENT_DECISION 1u /* chosen among n_enabled >= 2 threads */
@@ -203,6 +213,8 @@ struct shuffle_trace_header {
 	uint64_t pool_used;
 	uint32_t n_threads;
 	uint32_t current; /* tid of the thread last given the token */
+	uint32_t died;    /* forked processes that died holding the token */
+	uint32_t reserved3;
 	struct shuffle_divergence divergence;
 	uint32_t n_modules;
 	uint32_t reserved2;

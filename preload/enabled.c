@@ -57,6 +57,37 @@ static int once_free(uint64_t obj)
 	return !o || o->owner == SHUFFLE_NO_THREAD;
 }
 
+/* Has every thread of the process whose first thread is `first` left? */
+static int process_gone(uint32_t first)
+{
+	uint32_t process = shuffle_trace->threads[first].process;
+	for (uint32_t t = 0; t < shuffle_trace->n_threads; t++) {
+		const struct shuffle_thread_record *r = &shuffle_trace->threads[t];
+		if (r->process == process && r->state == SHUFFLE_THREAD_RUNNING)
+			return 0;
+	}
+	return 1;
+}
+
+/* waitpid(pid) can return: a forked child it may wait for has left the
+ * schedule, or none of them is a controlled process (the kernel answers). */
+static int child_gone(uint32_t tid, int64_t pid)
+{
+	uint32_t mine = shuffle_trace->threads[tid].process;
+	int children = 0;
+	for (uint32_t t = 0; t < shuffle_trace->n_threads; t++) {
+		const struct shuffle_thread_record *r = &shuffle_trace->threads[t];
+		if (!(r->flags & SHUFFLE_THREAD_FORKED) || (r->flags & SHUFFLE_THREAD_WAITED) ||
+		    shuffle_trace->threads[r->parent].process != mine ||
+		    (pid > 0 && r->pid != (uint32_t)pid))
+			continue;
+		if (process_gone(t))
+			return 1;
+		children = 1;
+	}
+	return !children;
+}
+
 int shuffle_op_enabled(uint32_t tid, const struct shuffle_thread_record *r)
 {
 	const void *obj = (const void *)(uintptr_t)r->pending_obj;
@@ -87,6 +118,8 @@ int shuffle_op_enabled(uint32_t tid, const struct shuffle_thread_record *r)
 		return shuffle_threads[tid].poll_timeout >= 0 || shuffle_poll_ready(tid);
 	case SHUFFLE_OP_WRITE:
 		return shuffle_fd_writable((int)r->pending_obj);
+	case SHUFFLE_OP_WAITPID:
+		return child_gone(tid, (int64_t)r->pending_obj);
 	default:
 		return 1;
 	}

@@ -4,6 +4,7 @@
 #include "objects.h"
 
 #include "proto.h"
+#include "runtime.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -11,7 +12,19 @@
 #define TABLE_BITS 16
 #define TABLE_SIZE (1u << TABLE_BITS)
 
-static struct shuffle_object table[TABLE_SIZE];
+/* In memory shared with forked children (shuffle_objects_attach): each
+ * process's objects are told apart by its pid, as their addresses repeat. */
+static struct shuffle_object *table;
+
+size_t shuffle_objects_size(void)
+{
+	return TABLE_SIZE * sizeof(struct shuffle_object);
+}
+
+void shuffle_objects_attach(void *mem)
+{
+	table = mem;
+}
 
 static uint32_t slot_of(uintptr_t addr)
 {
@@ -21,15 +34,20 @@ static uint32_t slot_of(uintptr_t addr)
 
 static struct shuffle_object *find(uintptr_t addr, int create)
 {
-	for (uint32_t i = slot_of(addr), n = 0; n < TABLE_SIZE; n++, i = (i + 1) & (TABLE_SIZE - 1)) {
+	if (!table)
+		return NULL;
+	uint32_t pid = shuffle_pid;
+	for (uint32_t i = slot_of(addr ^ pid), n = 0; n < TABLE_SIZE;
+	     n++, i = (i + 1) & (TABLE_SIZE - 1)) {
 		struct shuffle_object *e = &table[i];
-		if (e->addr == addr)
+		if (e->addr == addr && e->pid == pid)
 			return e;
 		if (e->addr == 0) {
 			if (!create)
 				return NULL;
 			memset(e, 0, sizeof *e);
 			e->addr = addr;
+			e->pid = pid;
 			e->owner = SHUFFLE_NO_THREAD;
 			return e;
 		}

@@ -7,15 +7,18 @@
  * it is exact as long as every operation goes through the wrappers (the
  * wrappers report it when not).
  *
- * Fixed-size open-addressing table keyed by address: no malloc, no lock.
+ * Fixed-size open-addressing table keyed by process and address, in memory
+ * shared with forked children: no malloc, no lock.
  */
 #ifndef SHUFFLE_OBJECTS_H
 #define SHUFFLE_OBJECTS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct shuffle_object {
 	uintptr_t addr; /* 0: free slot */
+	uint32_t pid;   /* of the process it lives in */
 	uint32_t owner; /* mutex, spinlock, rwlock writer, once runner: tid or NO_THREAD */
 	uint32_t depth; /* recursive mutex: locks by the owner; rwlock: readers */
 	/* condvar: waiters take tickets; a signal lets one waiter whose ticket is
@@ -27,6 +30,10 @@ struct shuffle_object {
 	uint64_t round;
 	uint32_t done; /* pthread_once: the init routine has returned */
 };
+
+/* The table lives in memory the runtime maps at start-up. */
+size_t shuffle_objects_size(void);
+void shuffle_objects_attach(void *mem);
 
 /* The entry for an object, created empty (unowned) on first sight; NULL when
  * the table is full (the caller reports it). */

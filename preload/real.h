@@ -38,6 +38,7 @@ typedef int (*shuffle_main_fn)(int, char **, char **);
 	X(ssize_t, write, (int, const void *, size_t))                                             \
 	X(pid_t, fork, (void))                                                                     \
 	X(void, exit, (int))                                                                       \
+	X(void, _exit, (int))                                                                      \
 	X(int, pthread_mutex_timedlock, (pthread_mutex_t *, const struct timespec *))              \
 	X(int, pthread_mutex_clocklock, (pthread_mutex_t *, clockid_t, const struct timespec *))   \
 	X(int, sem_timedwait, (sem_t *, const struct timespec *))                                  \
@@ -72,7 +73,12 @@ typedef int (*shuffle_main_fn)(int, char **, char **);
 	X(int, select, (int, fd_set *, fd_set *, fd_set *, struct timeval *))                      \
 	X(int, epoll_create1, (int))                                                               \
 	X(int, epoll_ctl, (int, int, int, struct epoll_event *))                                   \
-	X(int, epoll_wait, (int, struct epoll_event *, int, int))
+	X(int, epoll_wait, (int, struct epoll_event *, int, int))                                  \
+	X(pid_t, waitpid, (pid_t, int *, int))                                                     \
+	X(int, execve, (const char *, char *const[], char *const[]))                               \
+	X(int, execv, (const char *, char *const[]))                                               \
+	X(int, execvp, (const char *, char *const[]))                                              \
+	X(int, execvpe, (const char *, char *const[], char *const[]))
 
 /* Symbols glibc keeps in two versions with different code: the default
  * (new) pthread_cond_* must be asked for by version, or dlsym may hand back

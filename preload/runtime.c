@@ -11,6 +11,7 @@
 #include "runtime.h"
 
 #include "export.h"
+#include "objects.h"
 #include "real.h"
 #include "scheduler.h"
 
@@ -27,7 +28,8 @@
 
 int shuffle_mode = SHUFFLE_MODE_PASSIVE;
 struct shuffle_trace_header *shuffle_trace;
-struct shuffle_thread shuffle_threads[SHUFFLE_MAX_THREADS];
+struct shuffle_thread *shuffle_threads;
+uint32_t shuffle_pid;
 __thread struct shuffle_thread *shuffle_self __attribute__((tls_model("initial-exec")));
 
 static shuffle_main_fn real_main;
@@ -133,9 +135,22 @@ static int start_control(void)
 		say("libshuffle: the plan or trace from shuffle-run is unusable (version mismatch?)\n");
 		syscall(SYS_exit_group, SHUFFLE_RUNTIME_EXIT);
 	}
+	/* Everything the scheduler keeps, shared with forked children: they
+	 * join the same schedule, and the token passes between processes. */
+	size_t threads = SHUFFLE_MAX_THREADS * sizeof(struct shuffle_thread);
+	size_t sched = shuffle_sched_shared_size(), objects = shuffle_objects_size();
+	char *shared = mmap(NULL, threads + sched + objects, PROT_READ | PROT_WRITE,
+			    MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (shared == MAP_FAILED) {
+		say("libshuffle: cannot map the scheduler's memory\n");
+		syscall(SYS_exit_group, SHUFFLE_RUNTIME_EXIT);
+	}
+	shuffle_threads = (struct shuffle_thread *)shared;
+	shuffle_objects_attach(shared + threads + sched);
+	shuffle_pid = (uint32_t)getpid();
 	shuffle_trace = h;
 	shuffle_real_resolve();
-	shuffle_sched_start(&plan, prefix);
+	shuffle_sched_start(&plan, prefix, shared + threads);
 	h->magic = SHUFFLE_TRACE_MAGIC;
 	return 1;
 }

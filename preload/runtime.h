@@ -58,7 +58,10 @@ struct shuffle_thread {
 
 extern int shuffle_mode;
 extern struct shuffle_trace_header *shuffle_trace;
-extern struct shuffle_thread shuffle_threads[SHUFFLE_MAX_THREADS];
+/* In memory shared with forked children, which take part in the schedule. */
+extern struct shuffle_thread *shuffle_threads;
+/* This process's pid (cached: it changes only at fork). */
+extern uint32_t shuffle_pid;
 extern __thread struct shuffle_thread *shuffle_self __attribute__((tls_model("initial-exec")));
 
 /* The calling thread, when this call is to be scheduled; NULL when the

@@ -24,16 +24,36 @@
 #include "real.h"
 
 #include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <linux/futex.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
-static struct shuffle_decider decider;
-static uint32_t n_threads; /* slots used so far, exited ones included */
-static uint64_t steps, max_steps;
-static uint64_t virtual_now; /* ns: advanced only when a sleeper is woken */
+/* The scheduler's state, in memory shared with forked children. */
+struct sched_state {
+	struct shuffle_decider decider;
+	uint32_t n_threads; /* slots used so far, exited ones included */
+	uint32_t n_processes; /* forked so far */
+	uint32_t n_letters;   /* threads labelled A, B... so far */
+	uint64_t steps, max_steps;
+	uint64_t virtual_now; /* ns: advanced only when a sleeper is woken */
+	uint64_t polite_seq;
+	/* Threads away from the scheduler (shuffle_sched_leave) signal their
+	 * return through this word, so that a holder waiting for them can sleep
+	 * on it. */
+	uint32_t outside_epoch;
+	uint32_t recovering; /* a thread is taking over from a dead process */
+};
+static struct sched_state *S;
+
+size_t shuffle_sched_shared_size(void)
+{
+	return (sizeof(struct sched_state) + 4095) & ~(size_t)4095;
+}
 
 static struct shuffle_thread_record *record_of(uint32_t tid)
 {
@@ -50,19 +70,86 @@ __attribute__((noreturn)) static void end_run(uint32_t state)
 
 static void futex_wait(uint32_t *word)
 {
-	syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
+	syscall(SYS_futex, word, FUTEX_WAIT, 0, NULL, NULL, 0);
 }
 
 static void give(struct shuffle_thread *to)
 {
+	shuffle_trace->current = to->tid;
 	__atomic_store_n(&to->go, 1, __ATOMIC_RELEASE);
-	syscall(SYS_futex, &to->go, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+	syscall(SYS_futex, &to->go, FUTEX_WAKE, 1, NULL, NULL, 0);
+}
+
+static struct shuffle_thread *pick(void);
+
+/* Is process pid gone (or a zombie)? Raw system calls: read and close are
+ * our own wrappers. */
+static int process_dead(uint32_t pid)
+{
+	char path[32] = "/proc/", *p = path + 6, digits[12];
+	int n = 0;
+	do
+		digits[n++] = (char)('0' + pid % 10);
+	while ((pid /= 10) && n < 11);
+	while (n)
+		*p++ = digits[--n];
+	memcpy(p, "/stat", 6);
+	int fd = (int)syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 1;
+	char buf[256];
+	ssize_t got = syscall(SYS_read, fd, buf, sizeof buf - 1);
+	syscall(SYS_close, fd);
+	if (got <= 0)
+		return 1;
+	buf[got] = '\0';
+	const char *paren = strrchr(buf, ')');
+	return paren && paren[1] == ' ' && (paren[2] == 'Z' || paren[2] == 'X');
+}
+
+/* A process died holding the token (a crash, abort, a raw exit): nobody
+ * would ever pass it on. A parked thread of another process that notices
+ * takes over: the dead process leaves the schedule, and the token goes
+ * where the dead thread would have sent it. */
+static void recover(void)
+{
+	uint32_t holder = shuffle_trace->current;
+	const struct shuffle_thread_record *h = record_of(holder);
+	if (h->pid == shuffle_pid || !process_dead(h->pid) ||
+	    __atomic_exchange_n(&S->recovering, 1, __ATOMIC_ACQUIRE))
+		return;
+	if (shuffle_trace->current == holder) {
+		uint32_t process = h->process;
+		for (uint32_t tid = 0; tid < S->n_threads; tid++) {
+			struct shuffle_thread_record *r = record_of(tid);
+			if (r->process == process && r->state == SHUFFLE_THREAD_RUNNING) {
+				r->state = SHUFFLE_THREAD_EXITED;
+				r->pending_op = SHUFFLE_OP_NONE;
+			}
+		}
+		shuffle_trace->died++;
+		uint32_t creator = shuffle_threads[holder].creator;
+		struct shuffle_thread *next =
+			creator != SHUFFLE_NO_THREAD ? &shuffle_threads[creator] : pick();
+		if (next)
+			give(next);
+	}
+	__atomic_store_n(&S->recovering, 0, __ATOMIC_RELEASE);
 }
 
 void shuffle_sched_wait_token(struct shuffle_thread *me)
 {
-	while (!__atomic_load_n(&me->go, __ATOMIC_ACQUIRE))
-		futex_wait(&me->go);
+	while (!__atomic_load_n(&me->go, __ATOMIC_ACQUIRE)) {
+		if (S->n_processes == 0) {
+			futex_wait(&me->go);
+			continue;
+		}
+		/* Several processes: the holder may die with the token. */
+		struct timespec tick = {0, 50000000};
+		if (syscall(SYS_futex, &me->go, FUTEX_WAIT, 0, &tick, NULL, 0) != 0 &&
+		    errno == ETIMEDOUT)
+			recover();
+	}
 }
 
 static void switch_to(struct shuffle_thread *me, struct shuffle_thread *to)
@@ -124,7 +211,7 @@ static void locate(struct shuffle_thread_record *r, const void *call_site)
 
 __attribute__((noreturn)) static void deadlock(void)
 {
-	for (uint32_t tid = 0; tid < n_threads; tid++) {
+	for (uint32_t tid = 0; tid < S->n_threads; tid++) {
 		struct shuffle_thread_record *r = record_of(tid);
 		locate(r, shuffle_threads[tid].call_site);
 		r->holder = SHUFFLE_NO_THREAD;
@@ -138,9 +225,6 @@ __attribute__((noreturn)) static void deadlock(void)
 	end_run(SHUFFLE_RUN_DEADLOCK);
 }
 
-/* Threads away from the scheduler (shuffle_sched_leave) signal their return
- * through this word, so that a holder waiting for them can sleep on it. */
-static uint32_t outside_epoch;
 
 static int away(const struct shuffle_thread *t)
 {
@@ -152,7 +236,7 @@ static int away(const struct shuffle_thread *t)
 static void wait_outside(uint32_t epoch)
 {
 	struct timespec ms = {0, 1000000};
-	syscall(SYS_futex, &outside_epoch, FUTEX_WAIT_PRIVATE, epoch, &ms, NULL, 0);
+	syscall(SYS_futex, &S->outside_epoch, FUTEX_WAIT, epoch, &ms, NULL, 0);
 }
 
 struct candidates {
@@ -206,11 +290,11 @@ static struct shuffle_thread *pick(void)
 	/* Only the token holder gets here: static scratch is safe. */
 	static struct candidates c;
 	for (;;) {
-		uint32_t epoch = __atomic_load_n(&outside_epoch, __ATOMIC_ACQUIRE);
+		uint32_t epoch = __atomic_load_n(&S->outside_epoch, __ATOMIC_ACQUIRE);
 		c.n = 0;
 		c.join_ready = c.polite = SHUFFLE_NO_THREAD;
 		c.alive = c.undecided = c.blocked_away = 0;
-		for (uint32_t tid = 0; tid < n_threads; tid++)
+		for (uint32_t tid = 0; tid < S->n_threads; tid++)
 			consider(&c, tid);
 		if (c.undecided || (c.n == 0 && c.polite == SHUFFLE_NO_THREAD && c.blocked_away)) {
 			wait_outside(epoch);
@@ -232,11 +316,11 @@ static struct shuffle_thread *pick(void)
 		}
 		chosen = c.polite;
 		n = 1;
-		if (shuffle_threads[chosen].polite_key > virtual_now)
-			virtual_now = shuffle_threads[chosen].polite_key;
+		if (shuffle_threads[chosen].polite_key > S->virtual_now)
+			S->virtual_now = shuffle_threads[chosen].polite_key;
 	} else {
 		struct shuffle_divergence div;
-		int at = shuffle_decide(&decider, c.tid, c.op, n, &div);
+		int at = shuffle_decide(&S->decider, c.tid, c.op, n, &div);
 		off = pool_put(c.tid, n);
 		if (at < 0) {
 			div.actual_off = off;
@@ -247,7 +331,7 @@ static struct shuffle_thread *pick(void)
 		flags = SHUFFLE_EVENT_DECISION;
 		shuffle_trace->n_decisions++;
 	}
-	if (++steps > max_steps)
+	if (++S->steps > S->max_steps)
 		end_run(SHUFFLE_RUN_LIVELOCK);
 
 	const struct shuffle_thread_record *r = record_of(chosen);
@@ -262,14 +346,13 @@ static struct shuffle_thread *pick(void)
 
 uint64_t shuffle_sched_now(void)
 {
-	return virtual_now;
+	return S->virtual_now;
 }
 
 void shuffle_sched_wake_at(struct shuffle_thread *me, uint64_t when)
 {
-	static uint64_t seq;
 	me->polite_key = when;
-	me->polite_seq = ++seq;
+	me->polite_seq = ++S->polite_seq;
 }
 
 int shuffle_sched_leave(struct shuffle_thread *me, uint32_t op, uint64_t obj,
@@ -286,7 +369,7 @@ int shuffle_sched_leave(struct shuffle_thread *me, uint32_t op, uint64_t obj,
 	/* Another thread may run only if one can: otherwise keep the token and
 	 * wait for the outside with it, as if this were one long step. */
 	int other = 0;
-	for (uint32_t tid = 0; tid < n_threads && !other; tid++) {
+	for (uint32_t tid = 0; tid < S->n_threads && !other; tid++) {
 		const struct shuffle_thread_record *o = record_of(tid);
 		other = tid != me->tid && o->state == SHUFFLE_THREAD_RUNNING &&
 			o->pending_op != SHUFFLE_OP_NONE && !away(&shuffle_threads[tid]) &&
@@ -306,8 +389,8 @@ int shuffle_sched_leave(struct shuffle_thread *me, uint32_t op, uint64_t obj,
 void shuffle_sched_return(struct shuffle_thread *me)
 {
 	__atomic_store_n(&me->returned, 1, __ATOMIC_RELEASE);
-	__atomic_add_fetch(&outside_epoch, 1, __ATOMIC_RELEASE);
-	syscall(SYS_futex, &outside_epoch, FUTEX_WAKE_PRIVATE, INT32_MAX, NULL, NULL, 0);
+	__atomic_add_fetch(&S->outside_epoch, 1, __ATOMIC_RELEASE);
+	syscall(SYS_futex, &S->outside_epoch, FUTEX_WAKE, INT32_MAX, NULL, NULL, 0);
 	shuffle_sched_wait_token(me);
 	me->left = 0;
 	record_of(me->tid)->pending_op = SHUFFLE_OP_NONE;
@@ -354,26 +437,61 @@ static void default_label(char *name, uint32_t index)
 	name[len] = '\0';
 }
 
-struct shuffle_thread *shuffle_sched_new_thread(struct shuffle_thread *creator)
+static struct shuffle_thread *new_slot(struct shuffle_thread *creator, int process)
 {
-	if (n_threads >= SHUFFLE_MAX_THREADS)
+	if (S->n_threads >= SHUFFLE_MAX_THREADS)
 		end_run(SHUFFLE_RUN_OVERFLOW);
-	uint32_t tid = n_threads++;
+	uint32_t tid = S->n_threads++;
 	struct shuffle_thread *t = &shuffle_threads[tid];
 	memset(t, 0, sizeof *t);
 	t->tid = tid;
 	t->creator = creator->tid;
 
+	const struct shuffle_thread_record *parent = record_of(creator->tid);
 	struct shuffle_thread_record *r = record_of(tid);
 	memset(r, 0, sizeof *r);
-	default_label(r->name, tid - 1);
+	r->pid = parent->pid;
+	r->process = parent->process;
+	if (process) {
+		r->process = ++S->n_processes;
+		r->flags = SHUFFLE_THREAD_FORKED;
+		snprintf(r->name, sizeof r->name, "p%u.main", r->process);
+	} else {
+		char letters[8];
+		default_label(letters, S->n_letters++);
+		if (r->process)
+			snprintf(r->name, sizeof r->name, "p%u.%.4s", r->process % 100000, letters);
+		else
+			snprintf(r->name, sizeof r->name, "%s", letters);
+	}
 	r->state = SHUFFLE_THREAD_RUNNING;
 	r->parent = creator->tid;
 	r->pending_op = SHUFFLE_OP_NONE;
 	r->holder = SHUFFLE_NO_THREAD;
-	shuffle_trace->n_threads = n_threads;
+	shuffle_trace->n_threads = S->n_threads;
 	record(creator->tid, SHUFFLE_OP_CREATE, tid, 0);
 	return t;
+}
+
+struct shuffle_thread *shuffle_sched_new_thread(struct shuffle_thread *creator)
+{
+	return new_slot(creator, 0);
+}
+
+struct shuffle_thread *shuffle_sched_new_process(struct shuffle_thread *parent)
+{
+	return new_slot(parent, 1);
+}
+
+void shuffle_sched_enter_child(struct shuffle_thread *t)
+{
+	shuffle_pid = (uint32_t)getpid();
+	shuffle_self = t;
+	t->handle = pthread_self();
+	struct shuffle_thread_record *r = record_of(t->tid);
+	r->pid = shuffle_pid;
+	r->ktid = (uint32_t)gettid();
+	shuffle_sched_wait_token(t);
 }
 
 void shuffle_sched_drop_thread(struct shuffle_thread *t)
@@ -411,18 +529,55 @@ void shuffle_sched_thread_exit(struct shuffle_thread *me)
 	 * destructors, the C library's thread exit) runs beside the token. */
 }
 
+/* `me`'s process ends (exit, or exec of another program): all its threads
+ * with it. The token goes to a thread of another process, if any is left. */
+static void leave_process(struct shuffle_thread *me)
+{
+	uint32_t process = record_of(me->tid)->process;
+	me->in_runtime = 1;
+	for (uint32_t tid = 0; tid < S->n_threads; tid++) {
+		struct shuffle_thread_record *r = record_of(tid);
+		if (r->process == process && r->state == SHUFFLE_THREAD_RUNNING) {
+			r->state = SHUFFLE_THREAD_EXITED;
+			r->pending_op = SHUFFLE_OP_NONE;
+		}
+	}
+	me->gone = 1;
+	/* What this process still runs (exit handlers) runs uncontrolled; its
+	 * other threads stay parked until the kernel ends them. */
+	shuffle_mode = SHUFFLE_MODE_OFF;
+	struct shuffle_thread *next = pick();
+	if (next)
+		give(next);
+	else
+		shuffle_trace->state = SHUFFLE_RUN_FINISHED;
+}
+
 void shuffle_sched_process_exit(struct shuffle_thread *me, int status)
 {
 	shuffle_sched_point(me, SHUFFLE_OP_PROCESS_EXIT, (uint32_t)status, NULL);
-	/* The other threads stay parked until the kernel ends them: exit
-	 * handlers run alone, uncontrolled. */
-	shuffle_trace->state = SHUFFLE_RUN_FINISHED;
-	shuffle_mode = SHUFFLE_MODE_OFF;
+	leave_process(me);
+}
+
+void shuffle_sched_exec(struct shuffle_thread *me)
+{
+	shuffle_sched_point(me, SHUFFLE_OP_EXEC, 0, NULL);
+	shuffle_escape(SHUFFLE_ESCAPE_EXEC);
+	leave_process(me);
+}
+
+void shuffle_sched_waited(pid_t pid)
+{
+	for (uint32_t tid = 0; tid < S->n_threads; tid++) {
+		struct shuffle_thread_record *r = record_of(tid);
+		if ((r->flags & SHUFFLE_THREAD_FORKED) && r->pid == (uint32_t)pid)
+			r->flags |= SHUFFLE_THREAD_WAITED;
+	}
 }
 
 struct shuffle_thread *shuffle_sched_find(pthread_t handle)
 {
-	for (uint32_t tid = 0; tid < n_threads; tid++)
+	for (uint32_t tid = 0; tid < S->n_threads; tid++)
 		if (record_of(tid)->state != SHUFFLE_THREAD_UNUSED &&
 		    pthread_equal(shuffle_threads[tid].handle, handle))
 			return &shuffle_threads[tid];
@@ -437,10 +592,11 @@ void shuffle_sched_set_name(struct shuffle_thread *t, const char *name)
 }
 
 void shuffle_sched_start(const struct shuffle_plan_header *plan,
-			 const struct shuffle_plan_step *prefix)
+			 const struct shuffle_plan_step *prefix, void *shared)
 {
-	shuffle_decider_init(&decider, plan->tail, plan->seed, prefix, plan->n_prefix);
-	max_steps = plan->max_steps;
+	S = shared;
+	shuffle_decider_init(&S->decider, plan->tail, plan->seed, prefix, plan->n_prefix);
+	S->max_steps = plan->max_steps;
 
 	struct shuffle_thread *main_thread = &shuffle_threads[0];
 	memset(main_thread, 0, sizeof *main_thread);
@@ -452,10 +608,11 @@ void shuffle_sched_start(const struct shuffle_plan_header *plan,
 	memset(r, 0, sizeof *r);
 	strcpy(r->name, "main");
 	r->ktid = (uint32_t)gettid();
+	r->pid = shuffle_pid;
 	r->state = SHUFFLE_THREAD_RUNNING;
 	r->parent = SHUFFLE_NO_THREAD;
 	r->holder = SHUFFLE_NO_THREAD;
-	n_threads = 1;
+	S->n_threads = 1;
 	shuffle_trace->n_threads = 1;
 	shuffle_trace->state = SHUFFLE_RUN_STARTED;
 	shuffle_self = main_thread;

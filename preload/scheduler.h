@@ -5,10 +5,14 @@
 #include "runtime.h"
 
 #include <stdint.h>
+#include <sys/types.h>
 
-/* Start scheduling with the calling thread as "main", holding the token. */
+/* Start scheduling with the calling thread as "main", holding the token;
+ * `shared` (shuffle_sched_shared_size() bytes) is shared with forked
+ * children. */
+size_t shuffle_sched_shared_size(void);
 void shuffle_sched_start(const struct shuffle_plan_header *plan,
-			 const struct shuffle_plan_step *prefix);
+			 const struct shuffle_plan_step *prefix, void *shared);
 
 /* A scheduling point: `me` stops before `op` on `obj` and waits until the
  * scheduler picks it (possibly at once). On return `me` holds the token and
@@ -22,6 +26,15 @@ void shuffle_sched_note(struct shuffle_thread *me, uint32_t op, uint64_t obj);
 /* A new thread slot for a thread `creator` is about to create; NULL (after
  * ending the run as OVERFLOW) when the table is full. */
 struct shuffle_thread *shuffle_sched_new_thread(struct shuffle_thread *creator);
+/* The slot for the process `parent` is about to fork; the child calls
+ * shuffle_sched_enter_child() with it first thing, the parent then
+ * shuffle_sched_run_new(), as for a thread. */
+struct shuffle_thread *shuffle_sched_new_process(struct shuffle_thread *parent);
+void shuffle_sched_enter_child(struct shuffle_thread *t);
+/* `me`'s process replaces its program: it leaves the schedule. */
+void shuffle_sched_exec(struct shuffle_thread *me);
+/* waitpid() collected the exit status of this process. */
+void shuffle_sched_waited(pid_t pid);
 /* The creation failed: forget the slot. */
 void shuffle_sched_drop_thread(struct shuffle_thread *t);
 /* Give the token to a thread just created and wait for it to come back. */

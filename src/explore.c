@@ -123,7 +123,7 @@ static enum shuffle_verdict judge(const struct shuffle_run_result *r,
 			break;
 		}
 	}
-	if (r->signal)
+	if (r->signal || (started && t->h->died))
 		return SHUFFLE_CRASH;
 	return r->exit_code == 0 ? SHUFFLE_PASS : SHUFFLE_FAIL;
 }
@@ -163,8 +163,10 @@ static char *verdict_text(enum shuffle_verdict v, const struct shuffle_run_resul
 	int rc;
 	if (v == SHUFFLE_FAIL)
 		rc = asprintf(&text, "fail exit %d", r->exit_code);
-	else if (v == SHUFFLE_CRASH)
+	else if (v == SHUFFLE_CRASH && r->signal)
 		rc = asprintf(&text, "crash %s", sigabbrev_np(r->signal) ? sigabbrev_np(r->signal) : "?");
+	else if (v == SHUFFLE_CRASH)
+		rc = asprintf(&text, "crash in a forked child");
 	else
 		rc = asprintf(&text, "%s", shuffle_verdict_name(v));
 	return rc < 0 ? NULL : text;
@@ -461,6 +463,11 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 		char *detail = r.timed_out && r.n_spinning
 				       ? spin_detail(&r, &t, started, opt->timeout_s)
 				       : started ? shuffle_trace_detail(&t) : NULL;
+		if (!detail && started && t.h->died && !r.signal &&
+		    asprintf(&detail, "crash: %u forked child process%s died while running "
+				      "(killed by a signal?)",
+			     t.h->died, t.h->died > 1 ? "es" : "") < 0)
+			detail = NULL;
 		int diverged = !started || ended_early(&x, &v, &t, plan.n_prefix, &detail);
 		char *escapes = started ? shuffle_trace_escapes(&t) : NULL;
 		if (escapes && opt->strict && v == SHUFFLE_PASS)

@@ -78,7 +78,7 @@ static void text_run(FILE *f, const struct shuffle_outcome *o)
 	fprintf(f, " %s", shuffle_verdict_name(o->verdict));
 	if (o->verdict == SHUFFLE_FAIL)
 		fprintf(f, " (exit %d)", r->exit_code);
-	else if (o->verdict == SHUFFLE_CRASH)
+	else if (o->verdict == SHUFFLE_CRASH && r->signal)
 		fprintf(f, " (%s)", strsignal(r->signal));
 	const char *line;
 	size_t len;

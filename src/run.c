@@ -185,22 +185,24 @@ int shuffle_run_once(const struct shuffle_run_config *cfg, const void *plan, siz
 		if (exited)
 			p[3].fd = -1;
 		double left = deadline - now_s();
-		if (!exited && left <= 0) {
+		if (left <= 0) {
+			/* The program, or what it left running that holds its output
+			 * (a forked child), is out of time. */
 			r->timed_out = 1;
-			find_spinning(pid, r);
+			if (!exited)
+				find_spinning(pid, r);
 			kill_group(pid);
-			reap(pid, &status);
+			if (!exited)
+				reap(pid, &status);
 			exited = 1;
-			continue;
+			break;
 		}
-		int ms = exited ? 1000 : (int)(left * 1000) + 1;
+		int ms = (int)(left * 1000) + 1;
 		if (!exited && pidfd < 0 && ms > 10)
 			ms = 10; /* no pidfd (old kernel): poll for the exit */
 		int n = poll(p, 4, ms);
 		if (n < 0 && errno != EINTR)
 			break;
-		if (n == 0 && exited)
-			break; /* something outside the group holds the pipes */
 		if (p[0].revents & (POLLOUT | POLLERR | POLLHUP)) {
 			ssize_t k = write(w.fds[0], (const char *)plan + sent, plan_len - sent);
 			if (k > 0)
@@ -221,11 +223,13 @@ int shuffle_run_once(const struct shuffle_run_config *cfg, const void *plan, siz
 			if (pidfd >= 0)
 				reap(pid, &status);
 			exited = 1;
-			kill_group(pid); /* whatever it left behind */
-			while (waitpid(-1, NULL, WNOHANG) > 0)
-				;
+			/* The run goes on until everything that holds its output
+			 * (its forked children) is done too. */
 		}
 	}
+	kill_group(pid); /* whatever it left behind */
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
 	for (int i = 0; i < 4; i++)
 		if (w.fds[i] >= 0)
 			close(w.fds[i]);

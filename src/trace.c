@@ -328,10 +328,11 @@ char *shuffle_trace_escapes(const struct shuffle_trace_view *v)
 		uint32_t bit;
 		const char *text;
 	} escapes[] = {
-		{SHUFFLE_ESCAPE_FORK, "a forked child process ran uncontrolled"},
+		{SHUFFLE_ESCAPE_FORK, "a child process ran uncontrolled"},
 		{SHUFFLE_ESCAPE_MUTEX_STATE, "a mutex or semaphore changed outside the scheduler"},
 		{SHUFFLE_ESCAPE_EARLY_THREAD, "threads created before main() ran uncontrolled"},
 		{SHUFFLE_ESCAPE_FOREIGN_THREAD, "a thread not made by pthread_create ran uncontrolled"},
+		{SHUFFLE_ESCAPE_EXEC, "a program the target exec'd ran uncontrolled"},
 	};
 	if (!v->h || !v->h->escapes)
 		return NULL;

@@ -1,9 +1,9 @@
-/* forker.c - main forks a child that writes one line and exits 0; the
- * parent waits for it with waitpid() and prints how it ended. The child
- * runs outside the scheduler's control (a forked child is not followed), so
- * under shuffle-run --strict every run is `uncontrolled`. Prints
- * "child says hello" (from the child) then "child exited 0", and exits 0
- * when the child exited 0; 1 otherwise. */
+/* forker.c - main forks a child that exec()s echo to write one line; the
+ * parent waits for it with waitpid() and prints how it ended. The exec'd
+ * program runs outside the scheduler's control, so under shuffle-run
+ * --strict every run is `uncontrolled`. Prints "child says hello" (from the
+ * child) then "child exited 0", and exits 0 when the child exited 0; 1
+ * otherwise. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -18,8 +18,8 @@ int main(void)
 		return 2;
 	}
 	if (pid == 0) {
-		printf("child says hello\n");
-		exit(0);
+		execl("/bin/echo", "echo", "child says hello", (char *)NULL);
+		_exit(127);
 	}
 	int status = 0;
 	if (waitpid(pid, &status, 0) != pid) {
