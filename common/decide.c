@@ -40,8 +40,9 @@ static int follow_prefix(struct shuffle_decider *d, const uint32_t *enabled, con
 		if (enabled[i] == want->tid)
 			at = (int)i;
 	uint32_t op = at >= 0 ? ops[at] : SHUFFLE_OP_NONE;
-	if (at < 0 || (want->n_enabled &&
-		       (want->n_enabled != n || want->enabled_hash != shuffle_enabled_hash(enabled, n))) ||
+	if (at < 0 ||
+	    (want->n_enabled &&
+	     (want->n_enabled != n || want->enabled_hash != shuffle_enabled_hash(enabled, n))) ||
 	    (want->op != SHUFFLE_OP_NONE && want->op != op))
 		return diverge(d, want, n, op, div);
 	return at;

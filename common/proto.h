@@ -26,39 +26,39 @@
 #include <stdint.h>
 
 #define SHUFFLE_PROTO_VERSION 1u
-#define SHUFFLE_PLAN_MAGIC 0x4e4c5053u  /* "SPLN" */
-#define SHUFFLE_TRACE_MAGIC 0x43525453u /* "STRC" */
+#define SHUFFLE_PLAN_MAGIC    0x4e4c5053u /* "SPLN" */
+#define SHUFFLE_TRACE_MAGIC   0x43525453u /* "STRC" */
 
 /* Environment variables set by the driver for the target. The runtime removes
  * them from the environment before main() so the program and its children
  * never see them (a child that exec()s runs uncontrolled; see runtime.c). */
-#define SHUFFLE_ENV_PLAN_FD "SHUFFLE_PLAN_FD"
+#define SHUFFLE_ENV_PLAN_FD  "SHUFFLE_PLAN_FD"
 #define SHUFFLE_ENV_TRACE_FD "SHUFFLE_TRACE_FD"
 
 /* Fixed descriptor numbers in the target: the same numbers on every run keep
  * the environment, and so the target's stack layout, identical between runs. */
-#define SHUFFLE_PLAN_FD_NUM 1021
+#define SHUFFLE_PLAN_FD_NUM  1021
 #define SHUFFLE_TRACE_FD_NUM 1022
 
-#define SHUFFLE_MAX_THREADS 1024u
-#define SHUFFLE_NAME_LEN 16u /* pthread_setname_np's limit, with the NUL */
-#define SHUFFLE_NOTE_LEN 48u
-#define SHUFFLE_NO_THREAD 0xffffffffu
-#define SHUFFLE_MAX_MODULES 16u
-#define SHUFFLE_MODULE_LEN 256u
+#define SHUFFLE_MAX_THREADS  1024u
+#define SHUFFLE_NAME_LEN     16u /* pthread_setname_np's limit, with the NUL */
+#define SHUFFLE_NOTE_LEN     48u
+#define SHUFFLE_NO_THREAD    0xffffffffu
+#define SHUFFLE_MAX_MODULES  16u
+#define SHUFFLE_MODULE_LEN   256u
 
 /* The visible operations. A scheduling point sits *before* each of them, with
  * the pending operation and the object it touches recorded: a partial-order
  * reduction needs to know both. Append only: the numbers are in trace files. */
 enum shuffle_op {
 	SHUFFLE_OP_NONE = 0,
-	SHUFFLE_OP_START,        /* thread's first step (its body up to the first point) */
-	SHUFFLE_OP_POINT,        /* shuffle_point(label): obj unknown, note = label */
-	SHUFFLE_OP_CREATE,       /* obj = tid of the new thread */
-	SHUFFLE_OP_JOIN,         /* obj = tid of the joined thread */
-	SHUFFLE_OP_THREAD_EXIT,  /* end of a thread; not a point, recorded for reports */
+	SHUFFLE_OP_START,	 /* thread's first step (its body up to the first point) */
+	SHUFFLE_OP_POINT,	 /* shuffle_point(label): obj unknown, note = label */
+	SHUFFLE_OP_CREATE,	 /* obj = tid of the new thread */
+	SHUFFLE_OP_JOIN,	 /* obj = tid of the joined thread */
+	SHUFFLE_OP_THREAD_EXIT,	 /* end of a thread; not a point, recorded for reports */
 	SHUFFLE_OP_PROCESS_EXIT, /* exit() or return from main; obj = status */
-	SHUFFLE_OP_MUTEX_LOCK,   /* obj = address of the mutex */
+	SHUFFLE_OP_MUTEX_LOCK,	 /* obj = address of the mutex */
 	SHUFFLE_OP_MUTEX_TRYLOCK,
 	SHUFFLE_OP_MUTEX_UNLOCK,
 	SHUFFLE_OP_SEM_WAIT, /* obj = address of the semaphore */
@@ -67,7 +67,7 @@ enum shuffle_op {
 	SHUFFLE_OP_READ,  /* obj = file descriptor */
 	SHUFFLE_OP_WRITE, /* obj = file descriptor */
 	SHUFFLE_OP_FORK,
-	SHUFFLE_OP_COND_WAIT,      /* obj = condvar; enabled once signalled */
+	SHUFFLE_OP_COND_WAIT,	   /* obj = condvar; enabled once signalled */
 	SHUFFLE_OP_COND_TIMEDWAIT, /* always enabled: times out if not signalled */
 	SHUFFLE_OP_COND_SIGNAL,
 	SHUFFLE_OP_COND_BROADCAST,
@@ -77,7 +77,7 @@ enum shuffle_op {
 	SHUFFLE_OP_RWLOCK_TRYWRLOCK,
 	SHUFFLE_OP_RWLOCK_UNLOCK,
 	SHUFFLE_OP_BARRIER_WAIT, /* obj = barrier */
-	SHUFFLE_OP_SPIN_LOCK,    /* obj = spinlock */
+	SHUFFLE_OP_SPIN_LOCK,	 /* obj = spinlock */
 	SHUFFLE_OP_SPIN_TRYLOCK,
 	SHUFFLE_OP_SPIN_UNLOCK,
 	SHUFFLE_OP_ONCE,  /* obj = pthread_once_t */
@@ -85,10 +85,12 @@ enum shuffle_op {
 	SHUFFLE_OP_SLEEP, /* obj = virtual wake-up time (ns) */
 	SHUFFLE_OP_MUTEX_TIMEDLOCK,
 	SHUFFLE_OP_SEM_TIMEDWAIT,
-	SHUFFLE_OP_WAITPID, /* obj = pid (as waitpid takes it) */
-	SHUFFLE_OP_IO_WAIT, /* obj = fd: poll/select/accept/recv on the target's own pipes, sockets */
-	SHUFFLE_OP_SQL,      /* obj = connection, note = short SQL text */
-	SHUFFLE_OP_SQL_WAIT, /* waiting outside for a statement's result (see shuffle_sched_leave) */
+	SHUFFLE_OP_WAITPID,  /* obj = pid (as waitpid takes it) */
+	SHUFFLE_OP_IO_WAIT,  /* obj = fd: poll/select/accept/recv on the target's own pipes, sockets
+			      */
+	SHUFFLE_OP_SQL,	     /* obj = connection, note = short SQL text */
+	SHUFFLE_OP_SQL_WAIT, /* waiting outside for a statement's result (see shuffle_sched_leave)
+			      */
 	SHUFFLE_OP_SQL_BUSY, /* SQLite busy: enabled only when no other thread is */
 	SHUFFLE_OP_EXEC,     /* the process replaces its program: it leaves the schedule */
 	SHUFFLE_OP_WAITPID_NOHANG,
@@ -98,15 +100,15 @@ enum shuffle_op {
 /* What the runtime makes of the rest of the run once the prefix is used up. */
 enum shuffle_tail {
 	SHUFFLE_TAIL_FIRST = 0, /* lowest enabled thread id: depth-first search */
-	SHUFFLE_TAIL_RANDOM,    /* uniform among enabled, from the plan's seed */
-	SHUFFLE_TAIL_STRICT,    /* replay: a decision past the prefix is a divergence */
+	SHUFFLE_TAIL_RANDOM,	/* uniform among enabled, from the plan's seed */
+	SHUFFLE_TAIL_STRICT,	/* replay: a decision past the prefix is a divergence */
 	SHUFFLE_TAIL_COUNT
 };
 
 struct shuffle_plan_header {
 	uint32_t magic;
 	uint32_t version;
-	uint32_t tail;     /* enum shuffle_tail */
+	uint32_t tail;	   /* enum shuffle_tail */
 	uint32_t n_prefix; /* struct shuffle_plan_step that follow */
 	uint64_t seed;
 	uint64_t max_steps; /* more steps than this: verdict livelock */
@@ -116,10 +118,10 @@ struct shuffle_plan_header {
  * checks the enabled set (count and hash) and the chosen thread's pending
  * operation, and reports a divergence rather than follow another path. */
 struct shuffle_plan_step {
-	uint32_t tid;          /* thread to run */
+	uint32_t tid;	       /* thread to run */
 	uint32_t n_enabled;    /* 0: do not check the enabled set */
 	uint64_t enabled_hash; /* shuffle_enabled_hash() of the enabled tids */
-	uint32_t op;           /* pending op of tid; SHUFFLE_OP_NONE: do not check */
+	uint32_t op;	       /* pending op of tid; SHUFFLE_OP_NONE: do not check */
 	uint32_t reserved;
 };
 
@@ -139,11 +141,11 @@ enum shuffle_run_state {
 /* Things that happened outside the runtime's control: a run that shows any
  * of them may have missed interleavings, and the report says so. */
 enum shuffle_escape {
-	SHUFFLE_ESCAPE_FORK = 1u << 0,         /* a child process ran uncontrolled */
-	SHUFFLE_ESCAPE_MUTEX_STATE = 1u << 1,  /* a mutex was busy the model thought free */
-	SHUFFLE_ESCAPE_EARLY_THREAD = 1u << 2, /* thread created before main() */
+	SHUFFLE_ESCAPE_FORK = 1u << 0,		 /* a child process ran uncontrolled */
+	SHUFFLE_ESCAPE_MUTEX_STATE = 1u << 1,	 /* a mutex was busy the model thought free */
+	SHUFFLE_ESCAPE_EARLY_THREAD = 1u << 2,	 /* thread created before main() */
 	SHUFFLE_ESCAPE_FOREIGN_THREAD = 1u << 3, /* a thread not created by pthread_create */
-	SHUFFLE_ESCAPE_EXEC = 1u << 4            /* a program exec'd by the target ran uncontrolled */
+	SHUFFLE_ESCAPE_EXEC = 1u << 4 /* a program exec'd by the target ran uncontrolled */
 };
 
 enum shuffle_thread_state {
@@ -154,20 +156,20 @@ enum shuffle_thread_state {
 
 struct shuffle_thread_record {
 	char name[SHUFFLE_NAME_LEN]; /* label: main, A, B, ... or pthread_setname_np */
-	uint32_t state;              /* enum shuffle_thread_state */
-	uint32_t parent;             /* tid of the creator; SHUFFLE_NO_THREAD for main */
-	uint32_t pending_op;         /* enum shuffle_op it is stopped before */
-	uint32_t holder;             /* for a pending lock: tid holding it, or NO_THREAD */
+	uint32_t state;		     /* enum shuffle_thread_state */
+	uint32_t parent;	     /* tid of the creator; SHUFFLE_NO_THREAD for main */
+	uint32_t pending_op;	     /* enum shuffle_op it is stopped before */
+	uint32_t holder;	     /* for a pending lock: tid holding it, or NO_THREAD */
 	uint64_t pending_obj;
-	uint32_t ktid;               /* kernel thread id, for the driver's /proc look-ups */
+	uint32_t ktid; /* kernel thread id, for the driver's /proc look-ups */
 	/* Where a thread blocked in a deadlock called from: module (index into
 	 * the header's modules, SHUFFLE_NO_THREAD if unknown) and the offset of
 	 * the return address in it. Filled only when a deadlock is found. */
 	uint32_t where_module;
 	uint64_t where_offset;
-	uint32_t pid;     /* of its process: forked children are scheduled too */
+	uint32_t pid;	  /* of its process: forked children are scheduled too */
 	uint32_t process; /* 0 for the program, then 1, 2... in fork order */
-	uint32_t flags;   /* SHUFFLE_THREAD_* below */
+	uint32_t flags;	  /* SHUFFLE_THREAD_* below */
 	uint32_t reserved;
 };
 
@@ -176,8 +178,8 @@ struct shuffle_thread_record {
 
 /* Event flags. */
 #define SHUFFLE_EVENT_DECISION 1u /* chosen among n_enabled >= 2 threads */
-#define SHUFFLE_EVENT_FORCED 2u   /* chosen without a decision at a point */
-#define SHUFFLE_EVENT_FAILED 4u   /* a trylock / trywait that did not get it */
+#define SHUFFLE_EVENT_FORCED   2u /* chosen without a decision at a point */
+#define SHUFFLE_EVENT_FAILED   4u /* a trylock / trywait that did not get it */
 
 struct shuffle_event {
 	uint32_t tid;
@@ -190,22 +192,22 @@ struct shuffle_event {
 };
 
 struct shuffle_divergence {
-	uint64_t decision;      /* index of the decision that differed */
-	uint32_t expected_tid;  /* from the plan */
+	uint64_t decision;     /* index of the decision that differed */
+	uint32_t expected_tid; /* from the plan */
 	uint32_t expected_op;
 	uint32_t expected_n;
-	uint32_t actual_n;      /* the enabled set found is in the pool at actual_off */
+	uint32_t actual_n; /* the enabled set found is in the pool at actual_off */
 	uint32_t actual_off;
-	uint32_t actual_op;     /* pending op of expected_tid, if it exists */
-	uint32_t past_end;      /* 1: the run needed a decision the plan lacked */
+	uint32_t actual_op; /* pending op of expected_tid, if it exists */
+	uint32_t past_end;  /* 1: the run needed a decision the plan lacked */
 	uint32_t reserved;
 };
 
 struct shuffle_trace_header {
 	uint32_t magic; /* written last by the runtime at start-up */
 	uint32_t version;
-	uint32_t state;   /* enum shuffle_run_state */
-	uint32_t escapes; /* enum shuffle_escape bits */
+	uint32_t state;	     /* enum shuffle_run_state */
+	uint32_t escapes;    /* enum shuffle_escape bits */
 	uint64_t max_events; /* capacity, set by the driver */
 	uint64_t pool_cap;   /* capacity of the enabled pool, set by the driver */
 	uint64_t n_events;
@@ -213,7 +215,7 @@ struct shuffle_trace_header {
 	uint64_t pool_used;
 	uint32_t n_threads;
 	uint32_t current; /* tid of the thread last given the token */
-	uint32_t died;    /* forked processes that died holding the token */
+	uint32_t died;	  /* forked processes that died holding the token */
 	uint32_t reserved3;
 	struct shuffle_divergence divergence;
 	uint32_t n_modules;

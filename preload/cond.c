@@ -23,7 +23,6 @@
 #include <dlfcn.h>
 #include <errno.h>
 
-
 static int wait(struct shuffle_thread *me, pthread_cond_t *c, pthread_mutex_t *m, uint32_t op,
 		const struct timespec *abstime, clockid_t clock)
 {
@@ -94,7 +93,8 @@ static int waiting_on(uint32_t tid, const pthread_cond_t *c)
 {
 	const struct shuffle_thread_record *r = &shuffle_trace->threads[tid];
 	return r->state == SHUFFLE_THREAD_RUNNING && r->pending_obj == (uintptr_t)c &&
-	       (r->pending_op == SHUFFLE_OP_COND_WAIT || r->pending_op == SHUFFLE_OP_COND_TIMEDWAIT) &&
+	       (r->pending_op == SHUFFLE_OP_COND_WAIT ||
+		r->pending_op == SHUFFLE_OP_COND_TIMEDWAIT) &&
 	       shuffle_threads[tid].phase == 1 && !shuffle_threads[tid].woken;
 }
 

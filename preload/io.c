@@ -46,7 +46,7 @@ static int ready(int fd, short events)
 	int flags = fcntl(fd, F_GETFL);
 	if (flags >= 0 && (flags & O_NONBLOCK))
 		return 1; /* it will not wait: EAGAIN is its answer */
-	struct pollfd p = {.fd = fd, .events = events};
+	struct pollfd p = { .fd = fd, .events = events };
 	return REAL(poll)(&p, 1, 0) > 0;
 }
 
@@ -177,11 +177,11 @@ SHUFFLE_EXPORT int select(int nfds, fd_set *r, fd_set *w, fd_set *e, struct time
 			continue;
 		if (!is_internal(fd))
 			return REAL(select)(nfds, r, w, e, tv);
-		pfds[n++] = (struct pollfd){.fd = fd, .events = events};
+		pfds[n++] = (struct pollfd){ .fd = fd, .events = events };
 	}
 	int timeout_ms = tv ? (int)(tv->tv_sec * 1000 + tv->tv_usec / 1000) : -1;
 	wait_ready(me, pfds, n, timeout_ms);
-	struct timeval zero = {0, 0};
+	struct timeval zero = { 0, 0 };
 	return REAL(select)(nfds, r, w, e, &zero);
 }
 
@@ -207,7 +207,7 @@ SHUFFLE_EXPORT int epoll_wait(int epfd, struct epoll_event *events, int max, int
 	struct shuffle_thread *me = shuffle_controlled();
 	if (!me || !is_internal(epfd))
 		return REAL(epoll_wait)(epfd, events, max, timeout);
-	struct pollfd p = {.fd = epfd, .events = POLLIN};
+	struct pollfd p = { .fd = epfd, .events = POLLIN };
 	wait_ready(me, &p, 1, timeout);
 	return REAL(epoll_wait)(epfd, events, max, 0);
 }

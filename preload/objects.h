@@ -18,7 +18,7 @@
 
 struct shuffle_object {
 	uintptr_t addr; /* 0: free slot */
-	uint32_t pid;   /* of the process it lives in */
+	uint32_t pid;	/* of the process it lives in */
 	uint32_t owner; /* mutex, spinlock, rwlock writer, once runner: tid or NO_THREAD */
 	uint32_t depth; /* recursive mutex: locks by the owner; rwlock: readers */
 	/* condvar: waiters take tickets; a signal lets one waiter whose ticket is

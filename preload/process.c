@@ -76,7 +76,8 @@ SHUFFLE_EXPORT pid_t waitpid(pid_t pid, int *status, int options)
 	struct shuffle_thread *me = shuffle_controlled();
 	if (!me)
 		return REAL(waitpid)(pid, status, options);
-	shuffle_sched_point(me, (options & WNOHANG) ? SHUFFLE_OP_WAITPID_NOHANG : SHUFFLE_OP_WAITPID,
+	shuffle_sched_point(me,
+			    (options & WNOHANG) ? SHUFFLE_OP_WAITPID_NOHANG : SHUFFLE_OP_WAITPID,
 			    (uint64_t)(int64_t)pid, NULL);
 	return waited(REAL(waitpid)(pid, status, options));
 }

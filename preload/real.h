@@ -85,7 +85,7 @@ typedef int (*shuffle_main_fn)(int, char **, char **);
  * the old ABI's. X(return type, name, parameter list, version) */
 #define SHUFFLE_REAL_VERSIONED_FUNCS(X)                                                            \
 	X(int, pthread_cond_init, (pthread_cond_t *, const pthread_condattr_t *), "GLIBC_2.3.2")   \
-	X(int, pthread_cond_wait, (pthread_cond_t *, pthread_mutex_t *), "GLIBC_2.3.2")           \
+	X(int, pthread_cond_wait, (pthread_cond_t *, pthread_mutex_t *), "GLIBC_2.3.2")            \
 	X(int, pthread_cond_timedwait,                                                             \
 	  (pthread_cond_t *, pthread_mutex_t *, const struct timespec *), "GLIBC_2.3.2")           \
 	X(int, pthread_cond_signal, (pthread_cond_t *), "GLIBC_2.3.2")                             \
@@ -106,7 +106,8 @@ void shuffle_real_resolve(void);
 
 /* REAL(read)(fd, buf, n): the C library's read. */
 #define REAL(name)                                                                                 \
-	(__builtin_expect(shuffle_real_##name != NULL, 1) ? shuffle_real_##name                    \
-							   : (shuffle_real_resolve(), shuffle_real_##name))
+	(__builtin_expect(shuffle_real_##name != NULL, 1)                                          \
+		 ? shuffle_real_##name                                                             \
+		 : (shuffle_real_resolve(), shuffle_real_##name))
 
 #endif

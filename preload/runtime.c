@@ -104,8 +104,8 @@ static const struct shuffle_plan_step *read_prefix(int fd, uint32_t n)
 {
 	size_t bytes = (size_t)n * sizeof(struct shuffle_plan_step);
 	size_t map = (bytes / PREFIX_MAP_UNIT + 1) * PREFIX_MAP_UNIT;
-	void *p = mmap(NULL, map, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-		       -1, 0);
+	void *p = mmap(NULL, map, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED || read_all(fd, p, bytes) != 0)
 		return NULL;
 	return p;
@@ -127,12 +127,14 @@ static int start_control(void)
 	close(trace_fd);
 	struct shuffle_plan_header plan;
 	const struct shuffle_plan_step *prefix = NULL;
-	int ok = h && read_all(plan_fd, &plan, sizeof plan) == 0 && plan.magic == SHUFFLE_PLAN_MAGIC &&
-		 plan.version == SHUFFLE_PROTO_VERSION && plan.tail < SHUFFLE_TAIL_COUNT &&
+	int ok = h && read_all(plan_fd, &plan, sizeof plan) == 0 &&
+		 plan.magic == SHUFFLE_PLAN_MAGIC && plan.version == SHUFFLE_PROTO_VERSION &&
+		 plan.tail < SHUFFLE_TAIL_COUNT &&
 		 (prefix = read_prefix(plan_fd, plan.n_prefix)) != NULL;
 	close(plan_fd);
 	if (!ok) {
-		say("libshuffle: the plan or trace from shuffle-run is unusable (version mismatch?)\n");
+		say("libshuffle: the plan or trace from shuffle-run is unusable (version "
+		    "mismatch?)\n");
 		syscall(SYS_exit_group, SHUFFLE_RUNTIME_EXIT);
 	}
 	/* Everything the scheduler keeps, shared with forked children: they

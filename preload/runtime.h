@@ -30,7 +30,7 @@ struct shuffle_thread {
 	uint32_t creator;
 	uint32_t in_runtime; /* re-entry guard (signal handlers) */
 	void *call_site;     /* of the wrapper it is in */
-	uint32_t gone;       /* exited: later wrapper calls go straight through */
+	uint32_t gone;	     /* exited: later wrapper calls go straight through */
 	pthread_t handle;
 	void *(*start)(void *);
 	void *arg;
@@ -42,7 +42,7 @@ struct shuffle_thread {
 	/* Two-phase waits (cond_wait, barrier_wait): phase 0 before the thread
 	 * released its mutex / arrived, 1 while it waits. */
 	uint32_t phase;
-	uint32_t woken;  /* condvar: a broadcast, or a signal it took, woke it */
+	uint32_t woken;	 /* condvar: a broadcast, or a signal it took, woke it */
 	uint64_t ticket; /* condvar: its place among the waiters; barrier: round awaited */
 	/* poll() on the target's own descriptors: what it waits for. */
 	struct pollfd *poll_fds;

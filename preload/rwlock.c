@@ -27,11 +27,11 @@ static void granted(struct shuffle_thread *me, pthread_rwlock_t *l, int writer)
  * the runtime holds the lock; then block for real, as the program would. */
 static int acquire(struct shuffle_thread *me, pthread_rwlock_t *l, int writer, int blocking)
 {
-	shuffle_sched_point(me,
-			    blocking ? (writer ? SHUFFLE_OP_RWLOCK_WRLOCK : SHUFFLE_OP_RWLOCK_RDLOCK)
-				     : (writer ? SHUFFLE_OP_RWLOCK_TRYWRLOCK
-					       : SHUFFLE_OP_RWLOCK_TRYRDLOCK),
-			    (uintptr_t)l, NULL);
+	shuffle_sched_point(
+		me,
+		blocking ? (writer ? SHUFFLE_OP_RWLOCK_WRLOCK : SHUFFLE_OP_RWLOCK_RDLOCK)
+			 : (writer ? SHUFFLE_OP_RWLOCK_TRYWRLOCK : SHUFFLE_OP_RWLOCK_TRYRDLOCK),
+		(uintptr_t)l, NULL);
 	int rc = writer ? REAL(pthread_rwlock_trywrlock)(l) : REAL(pthread_rwlock_tryrdlock)(l);
 	if (rc == EBUSY && blocking) {
 		shuffle_escape(SHUFFLE_ESCAPE_MUTEX_STATE);

@@ -36,7 +36,7 @@
 /* The scheduler's state, in memory shared with forked children. */
 struct sched_state {
 	struct shuffle_decider decider;
-	uint32_t n_threads; /* slots used so far, exited ones included */
+	uint32_t n_threads;   /* slots used so far, exited ones included */
 	uint32_t n_processes; /* forked so far */
 	uint32_t n_letters;   /* threads labelled A, B... so far */
 	uint64_t steps, max_steps;
@@ -145,7 +145,7 @@ void shuffle_sched_wait_token(struct shuffle_thread *me)
 			continue;
 		}
 		/* Several processes: the holder may die with the token. */
-		struct timespec tick = {0, 50000000};
+		struct timespec tick = { 0, 50000000 };
 		if (syscall(SYS_futex, &me->go, FUTEX_WAIT, 0, &tick, NULL, 0) != 0 &&
 		    errno == ETIMEDOUT)
 			recover();
@@ -225,7 +225,6 @@ __attribute__((noreturn)) static void deadlock(void)
 	end_run(SHUFFLE_RUN_DEADLOCK);
 }
 
-
 static int away(const struct shuffle_thread *t)
 {
 	return t->left && !__atomic_load_n(&t->returned, __ATOMIC_ACQUIRE);
@@ -235,7 +234,7 @@ static int away(const struct shuffle_thread *t)
  * away thread is still blocked has no wake-up of its own, so it is polled. */
 static void wait_outside(uint32_t epoch)
 {
-	struct timespec ms = {0, 1000000};
+	struct timespec ms = { 0, 1000000 };
 	syscall(SYS_futex, &S->outside_epoch, FUTEX_WAIT, epoch, &ms, NULL, 0);
 }
 
@@ -243,7 +242,7 @@ struct candidates {
 	uint32_t tid[SHUFFLE_MAX_THREADS], op[SHUFFLE_MAX_THREADS];
 	uint32_t n;
 	uint32_t join_ready; /* a join whose thread exited, or NO_THREAD */
-	uint32_t polite; /* the polite thread to run when no other can */
+	uint32_t polite;     /* the polite thread to run when no other can */
 	int alive, undecided, blocked_away;
 };
 

@@ -39,7 +39,7 @@ SHUFFLE_EXPORT int nanosleep(const struct timespec *req, struct timespec *rem)
 	}
 	nap(me, SHUFFLE_OP_SLEEP, shuffle_after(req));
 	if (rem)
-		*rem = (struct timespec){0, 0};
+		*rem = (struct timespec){ 0, 0 };
 	return 0;
 }
 
@@ -51,10 +51,11 @@ SHUFFLE_EXPORT int clock_nanosleep(clockid_t clock, int flags, const struct time
 		return REAL(clock_nanosleep)(clock, flags, req, rem);
 	if (!req || req->tv_nsec < 0 || req->tv_nsec >= 1000000000)
 		return EINVAL;
-	uint64_t until = (flags & TIMER_ABSTIME) ? shuffle_deadline(clock, req) : shuffle_after(req);
+	uint64_t until =
+		(flags & TIMER_ABSTIME) ? shuffle_deadline(clock, req) : shuffle_after(req);
 	nap(me, SHUFFLE_OP_SLEEP, until);
 	if (rem && !(flags & TIMER_ABSTIME))
-		*rem = (struct timespec){0, 0};
+		*rem = (struct timespec){ 0, 0 };
 	return 0;
 }
 
@@ -63,7 +64,7 @@ SHUFFLE_EXPORT int usleep(useconds_t usec)
 	struct shuffle_thread *me = shuffle_controlled();
 	if (!me)
 		return REAL(usleep)(usec);
-	struct timespec rel = {usec / 1000000, (long)(usec % 1000000) * 1000};
+	struct timespec rel = { usec / 1000000, (long)(usec % 1000000) * 1000 };
 	nap(me, SHUFFLE_OP_SLEEP, shuffle_after(&rel));
 	return 0;
 }
@@ -73,7 +74,7 @@ SHUFFLE_EXPORT unsigned sleep(unsigned seconds)
 	struct shuffle_thread *me = shuffle_controlled();
 	if (!me)
 		return REAL(sleep)(seconds);
-	struct timespec rel = {seconds, 0};
+	struct timespec rel = { seconds, 0 };
 	nap(me, SHUFFLE_OP_SLEEP, shuffle_after(&rel));
 	return 0;
 }

@@ -35,7 +35,8 @@ static int dynamically_linked(const char *path)
 		return -1;
 	Elf64_Ehdr eh;
 	int result = 2;
-	if (pread(fd, &eh, sizeof eh, 0) == (ssize_t)sizeof eh && !memcmp(eh.e_ident, ELFMAG, SELFMAG)) {
+	if (pread(fd, &eh, sizeof eh, 0) == (ssize_t)sizeof eh &&
+	    !memcmp(eh.e_ident, ELFMAG, SELFMAG)) {
 		result = 0;
 		if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_phentsize != sizeof(Elf64_Phdr))
 			result = 1; /* not ours to judge: let the loader speak */
@@ -87,7 +88,8 @@ int shuffle_check_program(const char *name, char *path, size_t size, char *err, 
 		return -1;
 	case 0:
 		snprintf(err, errlen,
-			 "%s: statically linked, LD_PRELOAD cannot apply (link it dynamically)", path);
+			 "%s: statically linked, LD_PRELOAD cannot apply (link it dynamically)",
+			 path);
 		return -1;
 	default:
 		return 0;

@@ -50,7 +50,8 @@ static char **target_environment(const char *preload)
 	size_t k = 0;
 	const char *old_preload = NULL;
 	for (size_t i = 0; i < n; i++) {
-		if (has_name(environ[i], SHUFFLE_ENV_PLAN_FD) || has_name(environ[i], SHUFFLE_ENV_TRACE_FD))
+		if (has_name(environ[i], SHUFFLE_ENV_PLAN_FD) ||
+		    has_name(environ[i], SHUFFLE_ENV_TRACE_FD))
 			continue;
 		if (has_name(environ[i], "LD_PRELOAD")) {
 			old_preload = environ[i] + strlen("LD_PRELOAD=");
@@ -164,7 +165,8 @@ static char *verdict_text(enum shuffle_verdict v, const struct shuffle_run_resul
 	if (v == SHUFFLE_FAIL)
 		rc = asprintf(&text, "fail exit %d", r->exit_code);
 	else if (v == SHUFFLE_CRASH && r->signal)
-		rc = asprintf(&text, "crash %s", sigabbrev_np(r->signal) ? sigabbrev_np(r->signal) : "?");
+		rc = asprintf(&text, "crash %s",
+			      sigabbrev_np(r->signal) ? sigabbrev_np(r->signal) : "?");
 	else if (v == SHUFFLE_CRASH)
 		rc = asprintf(&text, "crash in a forked child");
 	else
@@ -207,19 +209,21 @@ static char *save_schedule(struct exploration *x, uint64_t run, const struct shu
 {
 	const struct shuffle_options *opt = x->cfg->opt;
 	if (mkdir_p(opt->failures_dir) != 0) {
-		fprintf(stderr, "shuffle-run: cannot create %s: %s\n", opt->failures_dir, strerror(errno));
+		fprintf(stderr, "shuffle-run: cannot create %s: %s\n", opt->failures_dir,
+			strerror(errno));
 		return NULL;
 	}
 	char *base_copy = strdup(x->cfg->path), *path = NULL;
 	if (!base_copy)
 		return NULL;
-	int rc = strcmp(opt->strategy, "random") == 0
-			 ? asprintf(&path, "%s/%s-random-s%llu-r%llu-%s.schedule", opt->failures_dir,
-				    basename(base_copy), (unsigned long long)x->cfg->seed,
-				    (unsigned long long)run, shuffle_verdict_name(v))
-			 : asprintf(&path, "%s/%s-%s-r%llu-%s.schedule", opt->failures_dir,
-				    basename(base_copy), opt->strategy, (unsigned long long)run,
-				    shuffle_verdict_name(v));
+	int rc =
+		strcmp(opt->strategy, "random") == 0
+			? asprintf(&path, "%s/%s-random-s%llu-r%llu-%s.schedule", opt->failures_dir,
+				   basename(base_copy), (unsigned long long)x->cfg->seed,
+				   (unsigned long long)run, shuffle_verdict_name(v))
+			: asprintf(&path, "%s/%s-%s-r%llu-%s.schedule", opt->failures_dir,
+				   basename(base_copy), opt->strategy, (unsigned long long)run,
+				   shuffle_verdict_name(v));
 	free(base_copy);
 	if (rc < 0)
 		return NULL;
@@ -272,8 +276,8 @@ static int uncontrolled(const struct exploration *x, const struct shuffle_run_re
 		fprintf(stderr, "shuffle-run: %s ran without the shuffle runtime (%s): %.*s\n",
 			x->cfg->path, why, (int)strcspn(r->err.data, "\n"), r->err.data);
 	} else {
-		fprintf(stderr, "shuffle-run: %s ran without the shuffle runtime (%s)\n", x->cfg->path,
-			why);
+		fprintf(stderr, "shuffle-run: %s ran without the shuffle runtime (%s)\n",
+			x->cfg->path, why);
 	}
 	return 2;
 }
@@ -288,7 +292,8 @@ static int setup(struct exploration *x)
 	};
 	const char *name = cfg->replay ? "replay" : cfg->opt->strategy;
 	if (shuffle_strategy_create(name, &scfg, &x->strategy) != 0) {
-		fprintf(stderr, "shuffle-run: cannot set up strategy %s: %s\n", name, strerror(errno));
+		fprintf(stderr, "shuffle-run: cannot set up strategy %s: %s\n", name,
+			strerror(errno));
 		return -1;
 	}
 	if (shuffle_trace_create(&x->trace, cfg->opt->max_steps) != 0) {
@@ -332,8 +337,9 @@ static char *spin_detail(const struct shuffle_run_result *r, const struct shuffl
 		else
 			fprintf(f, "%s thread %d", i ? "," : "", r->spinning[i]);
 	}
-	fprintf(f, " kept running for %.1f s without reaching a scheduling point (a busy loop? "
-		   "sched_yield or a sleep in it lets the others run)",
+	fprintf(f,
+		" kept running for %.1f s without reaching a scheduling point (a busy loop? "
+		"sched_yield or a sleep in it lets the others run)",
 		timeout_s);
 	fclose(f);
 	return text;
@@ -373,11 +379,10 @@ static void add_to_tree(struct shuffle_tree *tree, uint64_t run, const struct sh
 			       r->out.data ? r->out.data + start : "") >= 0) {
 		char step[SHUFFLE_NAME_LEN + SHUFFLE_NOTE_LEN + 4];
 		size_t made = 0;
-		while (made < n && (labels[made] = strdup(shuffle_trace_step(t, made, step,
-									      sizeof step))))
+		while (made < n &&
+		       (labels[made] = strdup(shuffle_trace_step(t, made, step, sizeof step))))
 			made++;
-		if (made < n ||
-		    shuffle_tree_add(tree, (const char *const *)labels, n, leaf) != 0)
+		if (made < n || shuffle_tree_add(tree, (const char *const *)labels, n, leaf) != 0)
 			fprintf(stderr, "shuffle-run: the interleaving tree is incomplete\n");
 	}
 	for (size_t i = 0; labels && i < n; i++)
@@ -397,8 +402,9 @@ static int ended_early(const struct exploration *x, enum shuffle_verdict *v,
 		return *v == SHUFFLE_DIVERGENCE;
 	if (x->cfg->replay || *v == SHUFFLE_PASS) {
 		free(*detail);
-		if (asprintf(detail, "divergence: the run ended after %zu decisions, the schedule has %zu "
-				     "(the program does something the schedule does not account for)",
+		if (asprintf(detail,
+			     "divergence: the run ended after %zu decisions, the schedule has %zu "
+			     "(the program does something the schedule does not account for)",
 			     t->n_decisions, n_prefix) < 0)
 			*detail = NULL;
 		*v = SHUFFLE_DIVERGENCE;
@@ -408,7 +414,7 @@ static int ended_early(const struct exploration *x, enum shuffle_verdict *v,
 
 int shuffle_explore(const struct shuffle_explore_config *cfg)
 {
-	struct exploration x = {.cfg = cfg};
+	struct exploration x = { .cfg = cfg };
 	const struct shuffle_options *opt = cfg->opt;
 	int status = 2;
 	if (setup(&x) != 0)
@@ -418,8 +424,8 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 		.strategy = cfg->replay ? "replay" : opt->strategy,
 		.seed = cfg->seed,
 	};
-	struct shuffle_outcomes outcomes = {0};
-	struct shuffle_tree tree = {0};
+	struct shuffle_outcomes outcomes = { 0 };
+	struct shuffle_tree tree = { 0 };
 	if (opt->group_by_output)
 		sum.outcomes = &outcomes;
 	double start = now_s();
@@ -442,7 +448,8 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 		int ran = shuffle_run_once(&rc, bytes, plan_len, &r);
 		free(bytes);
 		if (ran != 0) {
-			fprintf(stderr, "shuffle-run: cannot run %s: %s\n", cfg->path, strerror(errno));
+			fprintf(stderr, "shuffle-run: cannot run %s: %s\n", cfg->path,
+				strerror(errno));
 			goto out;
 		}
 		if (r.exec_errno) {
@@ -462,10 +469,12 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 		enum shuffle_verdict v = judge(&r, &t, started);
 		char *detail = r.timed_out && r.n_spinning
 				       ? spin_detail(&r, &t, started, opt->timeout_s)
-				       : started ? shuffle_trace_detail(&t) : NULL;
+			       : started ? shuffle_trace_detail(&t)
+					 : NULL;
 		if (!detail && started && t.h->died && !r.signal &&
-		    asprintf(&detail, "crash: %u forked child process%s died while running "
-				      "(killed by a signal?)",
+		    asprintf(&detail,
+			     "crash: %u forked child process%s died while running "
+			     "(killed by a signal?)",
 			     t.h->died, t.h->died > 1 ? "es" : "") < 0)
 			detail = NULL;
 		int diverged = !started || ended_early(&x, &v, &t, plan.n_prefix, &detail);
@@ -507,9 +516,9 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 			add_to_tree(&tree, sum.runs, &t, started, v, &r);
 		if (opt->group_by_output) {
 			char *seq = sequence_text(&t, started);
-			if (!seq || shuffle_outcomes_add(&outcomes, r.out.data ? r.out.data : "",
-							 r.out.len, sum.runs, seq,
-							 shuffle_verdict_name(v), file) != 0)
+			if (!seq ||
+			    shuffle_outcomes_add(&outcomes, r.out.data ? r.out.data : "", r.out.len,
+						 sum.runs, seq, shuffle_verdict_name(v), file) != 0)
 				fprintf(stderr, "shuffle-run: out of memory grouping outputs\n");
 			free(seq);
 		}

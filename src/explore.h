@@ -9,10 +9,10 @@
 
 struct shuffle_explore_config {
 	const struct shuffle_options *opt;
-	const char *path;                     /* resolved program */
-	char *const *argv;                    /* PROGRAM ARGS..., NULL-terminated */
+	const char *path;  /* resolved program */
+	char *const *argv; /* PROGRAM ARGS..., NULL-terminated */
 	int argc;
-	const char *preload;                  /* libshuffle.so */
+	const char *preload;		       /* libshuffle.so */
 	const struct shuffle_schedule *replay; /* --replay, or NULL */
 	uint64_t seed;
 };

@@ -31,7 +31,8 @@ static int find_preload(char *out, size_t size)
 		char *slash = strrchr(self, '/');
 		if (slash) {
 			*slash = '\0';
-			snprintf(candidate, sizeof candidate, "%s/../preload/.libs/libshuffle.so", self);
+			snprintf(candidate, sizeof candidate, "%s/../preload/.libs/libshuffle.so",
+				 self);
 			char *real = realpath(candidate, NULL);
 			if (real) {
 				snprintf(out, size, "%s", real);
@@ -91,8 +92,9 @@ int main(int argc, char **argv)
 	if (shuffle_check_program(program[0], path, sizeof path, err, sizeof err) != 0) {
 		fprintf(stderr, "shuffle-run: %s\n", err);
 	} else if (find_preload(preload, sizeof preload) != 0) {
-		fprintf(stderr, "shuffle-run: cannot find the runtime library (looked for %s; set "
-				"SHUFFLE_PRELOAD)\n",
+		fprintf(stderr,
+			"shuffle-run: cannot find the runtime library (looked for %s; set "
+			"SHUFFLE_PRELOAD)\n",
 			preload);
 	} else {
 		/* Orphans of a run come back to us, to be reaped; a closed pipe to
@@ -106,7 +108,9 @@ int main(int argc, char **argv)
 			.argc = n_program,
 			.preload = preload,
 			.replay = opt.replay ? &replay : NULL,
-			.seed = opt.replay ? replay.seed : opt.seed_given ? opt.seed : draw_seed(),
+			.seed = opt.replay	 ? replay.seed
+				: opt.seed_given ? opt.seed
+						 : draw_seed(),
 		};
 		status = shuffle_explore(&cfg);
 	}

@@ -43,30 +43,32 @@ struct opt_row {
 };
 
 static const struct opt_row rows[] = {
-	{OPT_STRATEGY, "strategy", "NAME", "SHUFFLE_STRATEGY",
-	 "exhaustive (every schedule, depth first) or random (default)"},
-	{OPT_MAX_ITERATIONS, "max-iterations", "N", "SHUFFLE_MAX_ITERATIONS",
-	 "at most N runs (random: default 100; exhaustive: no limit)"},
-	{OPT_SEED, "seed", "N", "SHUFFLE_SEED",
-	 "seed of the random strategy: run k uses seed N+k (default: drawn, then printed)"},
-	{OPT_FAILURES_DIR, "failures-dir", "DIR", "SHUFFLE_FAILURES_DIR",
-	 "where schedule files of failing runs go (default ./shuffle-failures)"},
-	{OPT_TIMEOUT, "timeout", "SECONDS", "SHUFFLE_TIMEOUT",
-	 "kill a run (its whole process group) after SECONDS (default 10)"},
-	{OPT_MAX_STEPS, "max-steps", "N", "SHUFFLE_MAX_STEPS",
-	 "end a run as livelock after N scheduling steps (default 1000000)"},
-	{OPT_STOP_ON_FAILURE, "stop-on-failure", NULL, NULL, "stop after the first failing run"},
-	{OPT_STRICT, "strict", NULL, "SHUFFLE_STRICT",
-	 "a run where something escaped control (a fork, a foreign thread) fails as uncontrolled"},
-	{OPT_GROUP_BY_OUTPUT, "group-by-output", NULL, "SHUFFLE_GROUP_BY_OUTPUT",
-	 "after the runs, a table of each distinct output, its count and one schedule"},
-	{OPT_TREE, "tree", NULL, NULL,
-	 "after the runs, the interleaving tree: every sequence, shared prefixes once"},
-	{OPT_REPLAY, "replay", "FILE", NULL,
-	 "run the schedule in FILE once, checking every decision (PROGRAM optional)"},
-	{OPT_JSON, "json", NULL, NULL, "JSON Lines on stdout: one object per run, then a summary"},
-	{OPT_HELP, "help", NULL, NULL, "show this help"},
-	{OPT_VERSION, "version", NULL, NULL, "show the version"},
+	{ OPT_STRATEGY, "strategy", "NAME", "SHUFFLE_STRATEGY",
+	  "exhaustive (every schedule, depth first) or random (default)" },
+	{ OPT_MAX_ITERATIONS, "max-iterations", "N", "SHUFFLE_MAX_ITERATIONS",
+	  "at most N runs (random: default 100; exhaustive: no limit)" },
+	{ OPT_SEED, "seed", "N", "SHUFFLE_SEED",
+	  "seed of the random strategy: run k uses seed N+k (default: drawn, then printed)" },
+	{ OPT_FAILURES_DIR, "failures-dir", "DIR", "SHUFFLE_FAILURES_DIR",
+	  "where schedule files of failing runs go (default ./shuffle-failures)" },
+	{ OPT_TIMEOUT, "timeout", "SECONDS", "SHUFFLE_TIMEOUT",
+	  "kill a run (its whole process group) after SECONDS (default 10)" },
+	{ OPT_MAX_STEPS, "max-steps", "N", "SHUFFLE_MAX_STEPS",
+	  "end a run as livelock after N scheduling steps (default 1000000)" },
+	{ OPT_STOP_ON_FAILURE, "stop-on-failure", NULL, NULL, "stop after the first failing run" },
+	{ OPT_STRICT, "strict", NULL, "SHUFFLE_STRICT",
+	  "a run where something escaped control (a fork, a foreign thread) fails as "
+	  "uncontrolled" },
+	{ OPT_GROUP_BY_OUTPUT, "group-by-output", NULL, "SHUFFLE_GROUP_BY_OUTPUT",
+	  "after the runs, a table of each distinct output, its count and one schedule" },
+	{ OPT_TREE, "tree", NULL, NULL,
+	  "after the runs, the interleaving tree: every sequence, shared prefixes once" },
+	{ OPT_REPLAY, "replay", "FILE", NULL,
+	  "run the schedule in FILE once, checking every decision (PROGRAM optional)" },
+	{ OPT_JSON, "json", NULL, NULL,
+	  "JSON Lines on stdout: one object per run, then a summary" },
+	{ OPT_HELP, "help", NULL, NULL, "show this help" },
+	{ OPT_VERSION, "version", NULL, NULL, "show the version" },
 };
 #define N_ROWS (sizeof rows / sizeof rows[0])
 
@@ -110,7 +112,8 @@ static int set(struct shuffle_options *o, const struct opt_row *row, const char 
 	       const char *origin)
 {
 	char what[64];
-	snprintf(what, sizeof what, "%s%s", origin, row->env && *origin != '-' ? row->env : row->name);
+	snprintf(what, sizeof what, "%s%s", origin,
+		 row->env && *origin != '-' ? row->env : row->name);
 	switch (row->id) {
 	case OPT_STRATEGY:
 		if (strcmp(value, "exhaustive") != 0 && strcmp(value, "random") != 0)
@@ -179,7 +182,8 @@ static void warn_unknown_env(void)
 		if (strncmp(*e, "SHUFFLE_", 8) != 0)
 			continue;
 		size_t len = strcspn(*e, "=");
-		int known = len == strlen("SHUFFLE_PRELOAD") && !strncmp(*e, "SHUFFLE_PRELOAD", len);
+		int known =
+			len == strlen("SHUFFLE_PRELOAD") && !strncmp(*e, "SHUFFLE_PRELOAD", len);
 		const char *closest = NULL;
 		size_t best = 0;
 		for (size_t i = 0; i < N_ROWS && !known; i++) {
@@ -196,7 +200,8 @@ static void warn_unknown_env(void)
 			}
 		}
 		if (!known)
-			fprintf(stderr, "shuffle-run: warning: unknown variable %.*s (did you mean %s?)\n",
+			fprintf(stderr,
+				"shuffle-run: warning: unknown variable %.*s (did you mean %s?)\n",
 				(int)len, *e, closest ? closest : "SHUFFLE_STRATEGY");
 	}
 }
@@ -218,9 +223,10 @@ int shuffle_options_parse(int argc, char **argv, struct shuffle_options *o)
 
 	struct option longopts[N_ROWS + 1];
 	for (size_t i = 0; i < N_ROWS; i++)
-		longopts[i] = (struct option){rows[i].name, rows[i].arg ? required_argument : no_argument,
-					      NULL, (int)rows[i].id};
-	longopts[N_ROWS] = (struct option){0};
+		longopts[i] = (struct option){ rows[i].name,
+					       rows[i].arg ? required_argument : no_argument, NULL,
+					       (int)rows[i].id };
+	longopts[N_ROWS] = (struct option){ 0 };
 
 	opterr = 0;
 	optind = 1;
@@ -237,11 +243,13 @@ int shuffle_options_parse(int argc, char **argv, struct shuffle_options *o)
 			return SHUFFLE_OPTIONS_EXIT_OK;
 		}
 		if (c == OPT_VERSION) {
-			printf("shuffle-run %s (protocol %u)\n", SHUFFLE_VERSION, SHUFFLE_PROTO_VERSION);
+			printf("shuffle-run %s (protocol %u)\n", SHUFFLE_VERSION,
+			       SHUFFLE_PROTO_VERSION);
 			return SHUFFLE_OPTIONS_EXIT_OK;
 		}
 		for (size_t i = 0; i < N_ROWS; i++)
-			if ((int)rows[i].id == c && set(o, &rows[i], rows[i].arg ? optarg : NULL, "--") != 0)
+			if ((int)rows[i].id == c &&
+			    set(o, &rows[i], rows[i].arg ? optarg : NULL, "--") != 0)
 				return SHUFFLE_OPTIONS_BAD;
 	}
 	o->program = argv + optind;

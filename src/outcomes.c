@@ -12,9 +12,8 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-int shuffle_outcomes_add(struct shuffle_outcomes *o, const char *output, size_t len,
-			 uint64_t run, const char *sequence, const char *verdict,
-			 const char *schedule_file)
+int shuffle_outcomes_add(struct shuffle_outcomes *o, const char *output, size_t len, uint64_t run,
+			 const char *sequence, const char *verdict, const char *schedule_file)
 {
 	for (size_t i = 0; i < o->n; i++)
 		if (o->groups[i].len == len && memcmp(o->groups[i].output, output, len) == 0) {
@@ -69,9 +68,11 @@ void shuffle_outcomes_print(struct shuffle_outcomes *o, FILE *f, int json)
 			const struct shuffle_outcome_group *g = &o->groups[i];
 			fprintf(f, "%s{\"stdout\": ", i ? ", " : "");
 			shuffle_json_string(f, g->output, g->len);
-			fprintf(f, ", \"runs\": %llu, \"first_run\": %llu, \"verdict\": \"%s\", "
-				   "\"sequence\": ",
-				(unsigned long long)g->runs, (unsigned long long)g->first_run, g->verdict);
+			fprintf(f,
+				", \"runs\": %llu, \"first_run\": %llu, \"verdict\": \"%s\", "
+				"\"sequence\": ",
+				(unsigned long long)g->runs, (unsigned long long)g->first_run,
+				g->verdict);
 			shuffle_json_string(f, g->sequence, strlen(g->sequence));
 			if (g->schedule_file) {
 				fputs(", \"schedule_file\": ", f);
@@ -82,7 +83,8 @@ void shuffle_outcomes_print(struct shuffle_outcomes *o, FILE *f, int json)
 		fputc(']', f);
 		return;
 	}
-	fprintf(f, "\n%-8s %-10s %-30s %s\n", "runs", "verdict", "output (last line)", "one schedule");
+	fprintf(f, "\n%-8s %-10s %-30s %s\n", "runs", "verdict", "output (last line)",
+		"one schedule");
 	for (size_t i = 0; i < o->n; i++) {
 		const struct shuffle_outcome_group *g = &o->groups[i];
 		size_t end = g->len;
@@ -93,8 +95,8 @@ void shuffle_outcomes_print(struct shuffle_outcomes *o, FILE *f, int json)
 			start--;
 		fprintf(f, "%-8llu %-10s %-30.*s run %llu: %s%s%s\n", (unsigned long long)g->runs,
 			g->verdict, (int)(end - start), g->output + start,
-			(unsigned long long)g->first_run, g->sequence, g->schedule_file ? " -> " : "",
-			g->schedule_file ? g->schedule_file : "");
+			(unsigned long long)g->first_run, g->sequence,
+			g->schedule_file ? " -> " : "", g->schedule_file ? g->schedule_file : "");
 	}
 	fputc('\n', f);
 }

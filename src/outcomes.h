@@ -23,9 +23,8 @@ struct shuffle_outcomes {
 };
 
 /* Count one run; the strings are copied. Returns 0, or -1 out of memory. */
-int shuffle_outcomes_add(struct shuffle_outcomes *o, const char *output, size_t len,
-			 uint64_t run, const char *sequence, const char *verdict,
-			 const char *schedule_file);
+int shuffle_outcomes_add(struct shuffle_outcomes *o, const char *output, size_t len, uint64_t run,
+			 const char *sequence, const char *verdict, const char *schedule_file);
 /* The table, most frequent first: text, or one JSON array (no newline). */
 void shuffle_outcomes_print(struct shuffle_outcomes *o, FILE *f, int json);
 void shuffle_outcomes_free(struct shuffle_outcomes *o);

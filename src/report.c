@@ -156,13 +156,15 @@ void shuffle_report_summary(FILE *f, int json, const struct shuffle_summary *s)
 {
 	double rate = s->elapsed_s > 0 ? (double)s->runs / s->elapsed_s : 0;
 	if (json) {
-		fprintf(f, "{\"summary\": true, \"runs\": %llu, \"failures\": %llu, \"complete\": %s, "
-			   "\"strategy\": ",
+		fprintf(f,
+			"{\"summary\": true, \"runs\": %llu, \"failures\": %llu, \"complete\": %s, "
+			"\"strategy\": ",
 			(unsigned long long)s->runs, (unsigned long long)s->failures,
 			s->complete ? "true" : "false");
 		json_cstr(f, s->strategy);
-		fprintf(f, ", \"seed\": %llu, \"elapsed_s\": %.3f, \"runs_per_s\": %.1f, "
-			   "\"not_controlled_runs\": %llu, \"verdicts\": {",
+		fprintf(f,
+			", \"seed\": %llu, \"elapsed_s\": %.3f, \"runs_per_s\": %.1f, "
+			"\"not_controlled_runs\": %llu, \"verdicts\": {",
 			(unsigned long long)s->seed, s->elapsed_s, rate,
 			(unsigned long long)s->escaped_runs);
 		int first = 1;
@@ -188,18 +190,21 @@ void shuffle_report_summary(FILE *f, int json, const struct shuffle_summary *s)
 			if (s->by_verdict[v])
 				fprintf(f, ", %llu %s", (unsigned long long)s->by_verdict[v],
 					shuffle_verdict_name((enum shuffle_verdict)v));
-		fprintf(f, "; %s; strategy %s", s->complete ? "every schedule explored" :
-							    "the space was not exhausted",
+		fprintf(f, "; %s; strategy %s",
+			s->complete ? "every schedule explored" : "the space was not exhausted",
 			s->strategy);
 		if (!strcmp(s->strategy, "random"))
 			fprintf(f, " (seed %llu)", (unsigned long long)s->seed);
 		fprintf(f, "; %.2f s, %.0f runs/s\n", s->elapsed_s, rate);
 		if (s->escaped_runs)
-			fprintf(f, "warning: %llu runs did things shuffle-run could not control "
-				   "(see \"not controlled\" above): they may hide interleavings\n",
+			fprintf(f,
+				"warning: %llu runs did things shuffle-run could not control "
+				"(see \"not controlled\" above): they may hide interleavings\n",
 				(unsigned long long)s->escaped_runs);
 		if (s->failures && s->failures_dir)
-			fprintf(f, "failing schedules are in %s/ (replay one: shuffle-run --replay FILE)\n",
+			fprintf(f,
+				"failing schedules are in %s/ (replay one: shuffle-run --replay "
+				"FILE)\n",
 				s->failures_dir);
 	}
 	fflush(f);

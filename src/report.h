@@ -17,9 +17,9 @@ struct shuffle_outcome {
 	enum shuffle_verdict verdict;
 	const struct shuffle_run_result *result;
 	const struct shuffle_trace_view *trace; /* NULL if the runtime never started */
-	const char *schedule_file;              /* NULL for a pass */
-	const char *detail;                     /* deadlock/divergence report, or NULL */
-	const char *escapes;                    /* what escaped control, or NULL */
+	const char *schedule_file;		/* NULL for a pass */
+	const char *detail;			/* deadlock/divergence report, or NULL */
+	const char *escapes;			/* what escaped control, or NULL */
 };
 
 struct shuffle_summary {
@@ -29,7 +29,7 @@ struct shuffle_summary {
 	const char *strategy;
 	uint64_t seed;
 	double elapsed_s;
-	const char *failures_dir; /* where schedule files went, NULL if none */
+	const char *failures_dir;	   /* where schedule files went, NULL if none */
 	struct shuffle_outcomes *outcomes; /* --group-by-output, else NULL */
 };
 

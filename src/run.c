@@ -46,8 +46,10 @@ __attribute__((noreturn)) static void child(const struct shuffle_run_config *cfg
 	if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(out_wr, 1) < 0 || dup2(err_wr, 2) < 0 ||
 	    dup2(plan_rd, SHUFFLE_PLAN_FD_NUM) < 0 || dup2(cfg->trace_fd, SHUFFLE_TRACE_FD_NUM) < 0)
 		goto fail;
-	int lo = SHUFFLE_PLAN_FD_NUM < SHUFFLE_TRACE_FD_NUM ? SHUFFLE_PLAN_FD_NUM : SHUFFLE_TRACE_FD_NUM;
-	int hi = SHUFFLE_PLAN_FD_NUM < SHUFFLE_TRACE_FD_NUM ? SHUFFLE_TRACE_FD_NUM : SHUFFLE_PLAN_FD_NUM;
+	int lo = SHUFFLE_PLAN_FD_NUM < SHUFFLE_TRACE_FD_NUM ? SHUFFLE_PLAN_FD_NUM
+							    : SHUFFLE_TRACE_FD_NUM;
+	int hi = SHUFFLE_PLAN_FD_NUM < SHUFFLE_TRACE_FD_NUM ? SHUFFLE_TRACE_FD_NUM
+							    : SHUFFLE_PLAN_FD_NUM;
 	for (int fd = 3; fd < lo; fd++)
 		if (fd != status_wr)
 			close(fd);
@@ -173,7 +175,7 @@ int shuffle_run_once(const struct shuffle_run_config *cfg, const void *plan, siz
 
 	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	fcntl(plan_p[1], F_SETFL, O_NONBLOCK);
-	struct watch w = {{plan_p[1], out_p[0], err_p[0], pidfd}};
+	struct watch w = { { plan_p[1], out_p[0], err_p[0], pidfd } };
 	size_t sent = 0;
 	int exited = 0, status = 0;
 	double deadline = start + cfg->timeout_s;
@@ -181,7 +183,8 @@ int shuffle_run_once(const struct shuffle_run_config *cfg, const void *plan, siz
 	while (!exited || w.fds[1] >= 0 || w.fds[2] >= 0) {
 		struct pollfd p[4];
 		for (int i = 0; i < 4; i++)
-			p[i] = (struct pollfd){.fd = w.fds[i], .events = i == 0 ? POLLOUT : POLLIN};
+			p[i] = (struct pollfd){ .fd = w.fds[i],
+						.events = i == 0 ? POLLOUT : POLLIN };
 		if (exited)
 			p[3].fd = -1;
 		double left = deadline - now_s();

@@ -12,11 +12,11 @@
 #include <stddef.h>
 
 struct shuffle_run_config {
-	const char *path;   /* resolved program */
-	char *const *argv;  /* argv[0] as the user gave it */
-	char *const *envp;  /* complete environment, LD_PRELOAD included */
-	int trace_fd;       /* memfd, becomes SHUFFLE_TRACE_FD_NUM in the target */
-	int cpu;            /* CPU to pin the target to; -1: leave as is */
+	const char *path;  /* resolved program */
+	char *const *argv; /* argv[0] as the user gave it */
+	char *const *envp; /* complete environment, LD_PRELOAD included */
+	int trace_fd;	   /* memfd, becomes SHUFFLE_TRACE_FD_NUM in the target */
+	int cpu;	   /* CPU to pin the target to; -1: leave as is */
 	double timeout_s;
 };
 
@@ -29,14 +29,14 @@ struct shuffle_output {
 #define SHUFFLE_MAX_SPINNING 8
 
 struct shuffle_run_result {
-	int exec_errno;  /* the program could not be executed at all */
+	int exec_errno; /* the program could not be executed at all */
 	int timed_out;
 	/* At the timeout: kernel ids of the target's threads that were running
 	 * (not blocked): a busy loop rather than a wait. */
 	int spinning[SHUFFLE_MAX_SPINNING];
 	int n_spinning;
-	int exit_code;   /* -1 unless it exited */
-	int signal;      /* 0 unless killed by a signal (other than our timeout kill) */
+	int exit_code; /* -1 unless it exited */
+	int signal;    /* 0 unless killed by a signal (other than our timeout kill) */
 	double elapsed_s;
 	struct shuffle_output out, err;
 };

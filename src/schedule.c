@@ -336,7 +336,7 @@ static int hex_digit(char c)
 static int unescape_one(struct reader *r, const char **in, char *out)
 {
 	const char *p = *in;
-	static const char simple[] = {'\\', '\\', 'n', '\n', 't', '\t', '"', '"'};
+	static const char simple[] = { '\\', '\\', 'n', '\n', 't', '\t', '"', '"' };
 	for (size_t i = 0; i < sizeof simple; i += 2) {
 		if (*p == simple[i]) {
 			*out = simple[i + 1];
@@ -500,7 +500,7 @@ static int add_decision(struct reader *r, const struct shuffle_schedule_decision
 static int parse_decision(struct reader *r, char *rest)
 {
 	uint32_t enabled[SHUFFLE_MAX_THREADS];
-	struct shuffle_schedule_decision d = {.enabled = enabled};
+	struct shuffle_schedule_decision d = { .enabled = enabled };
 	if (parse_tid(r, next_token(&rest), "thread id", &d.tid) < 0)
 		return -1;
 	const char *op = next_token(&rest);
@@ -531,16 +531,16 @@ static const struct {
 	bool optional; /* may be absent, and repeated */
 	int (*parse)(struct reader *r, char *rest);
 } sections[SEC_COUNT] = {
-    [SEC_HEADER] = {"shuffle-schedule", false, parse_header},
-    [SEC_PROGRAM] = {"program", false, parse_program},
-    [SEC_ARG] = {"arg", true, parse_arg},
-    [SEC_STRATEGY] = {"strategy", false, parse_strategy},
-    [SEC_SEED] = {"seed", false, parse_seed},
-    [SEC_RUN] = {"run", false, parse_run},
-    [SEC_VERDICT] = {"verdict", false, parse_verdict},
-    [SEC_THREAD] = {"thread", true, parse_thread},
-    [SEC_DECISION] = {"decision", true, parse_decision},
-    [SEC_END] = {"end", false, parse_end},
+	[SEC_HEADER] = { "shuffle-schedule", false, parse_header },
+	[SEC_PROGRAM] = { "program", false, parse_program },
+	[SEC_ARG] = { "arg", true, parse_arg },
+	[SEC_STRATEGY] = { "strategy", false, parse_strategy },
+	[SEC_SEED] = { "seed", false, parse_seed },
+	[SEC_RUN] = { "run", false, parse_run },
+	[SEC_VERDICT] = { "verdict", false, parse_verdict },
+	[SEC_THREAD] = { "thread", true, parse_thread },
+	[SEC_DECISION] = { "decision", true, parse_decision },
+	[SEC_END] = { "end", false, parse_end },
 };
 
 static enum section next_required(enum section at)
@@ -629,7 +629,7 @@ int shuffle_schedule_read(const char *path, struct shuffle_schedule *s, char *er
 		errno = e;
 		return -1;
 	}
-	struct reader r = {.path = path, .s = s, .at = SEC_NONE, .err = err, .errlen = errlen};
+	struct reader r = { .path = path, .s = s, .at = SEC_NONE, .err = err, .errlen = errlen };
 	int rc = read_lines(f, &r);
 	int e = errno;
 	fclose(f);

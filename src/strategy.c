@@ -17,9 +17,9 @@ struct constructor {
 
 /* "replay" is not in shuffle_strategy_names: users reach it through --replay. */
 static const struct constructor constructors[] = {
-    {"exhaustive", shuffle_strategy_exhaustive},
-    {"random", shuffle_strategy_random},
-    {"replay", shuffle_strategy_replay},
+	{ "exhaustive", shuffle_strategy_exhaustive },
+	{ "random", shuffle_strategy_random },
+	{ "replay", shuffle_strategy_replay },
 };
 
 int shuffle_strategy_create(const char *name, const struct shuffle_strategy_config *cfg,

@@ -60,7 +60,7 @@ struct shuffle_strategy {
 
 struct shuffle_strategy_config {
 	uint64_t seed;
-	uint64_t max_iterations; /* 0: no limit */
+	uint64_t max_iterations;	       /* 0: no limit */
 	const struct shuffle_schedule *replay; /* for "replay" */
 };
 
@@ -74,8 +74,11 @@ void shuffle_strategy_destroy(struct shuffle_strategy *s);
 extern const char shuffle_strategy_names[];
 
 /* Constructors behind shuffle_strategy_create(), one per file. */
-int shuffle_strategy_exhaustive(const struct shuffle_strategy_config *cfg, struct shuffle_strategy *out);
-int shuffle_strategy_random(const struct shuffle_strategy_config *cfg, struct shuffle_strategy *out);
-int shuffle_strategy_replay(const struct shuffle_strategy_config *cfg, struct shuffle_strategy *out);
+int shuffle_strategy_exhaustive(const struct shuffle_strategy_config *cfg,
+				struct shuffle_strategy *out);
+int shuffle_strategy_random(const struct shuffle_strategy_config *cfg,
+			    struct shuffle_strategy *out);
+int shuffle_strategy_replay(const struct shuffle_strategy_config *cfg,
+			    struct shuffle_strategy *out);
 
 #endif

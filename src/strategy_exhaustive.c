@@ -176,11 +176,11 @@ static void exhaustive_destroy(void *state)
 }
 
 static const struct shuffle_strategy_ops exhaustive_ops = {
-    .name = "exhaustive",
-    .next_run = exhaustive_next_run,
-    .end_run = exhaustive_end_run,
-    .complete = exhaustive_complete,
-    .destroy = exhaustive_destroy,
+	.name = "exhaustive",
+	.next_run = exhaustive_next_run,
+	.end_run = exhaustive_end_run,
+	.complete = exhaustive_complete,
+	.destroy = exhaustive_destroy,
 };
 
 int shuffle_strategy_exhaustive(const struct shuffle_strategy_config *cfg,

@@ -42,11 +42,11 @@ static bool random_complete(const void *state)
 }
 
 static const struct shuffle_strategy_ops random_ops = {
-    .name = "random",
-    .next_run = random_next_run,
-    .end_run = random_end_run,
-    .complete = random_complete,
-    .destroy = free,
+	.name = "random",
+	.next_run = random_next_run,
+	.end_run = random_end_run,
+	.complete = random_complete,
+	.destroy = free,
 };
 
 int shuffle_strategy_random(const struct shuffle_strategy_config *cfg, struct shuffle_strategy *out)

@@ -54,11 +54,11 @@ static void replay_destroy(void *state)
 }
 
 static const struct shuffle_strategy_ops replay_ops = {
-    .name = "replay",
-    .next_run = replay_next_run,
-    .end_run = replay_end_run,
-    .complete = replay_complete,
-    .destroy = replay_destroy,
+	.name = "replay",
+	.next_run = replay_next_run,
+	.end_run = replay_end_run,
+	.complete = replay_complete,
+	.destroy = replay_destroy,
 };
 
 static void fill_steps(struct shuffle_plan_step *steps, const struct shuffle_schedule *s)

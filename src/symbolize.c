@@ -22,7 +22,7 @@ static int addr2line(const char *module, uint64_t offset, char *func, size_t fsi
 {
 	char addr[32];
 	snprintf(addr, sizeof addr, "0x%llx", (unsigned long long)(offset ? offset - 1 : 0));
-	char *argv[] = {"addr2line", "-f", "-C", "-e", (char *)module, addr, NULL};
+	char *argv[] = { "addr2line", "-f", "-C", "-e", (char *)module, addr, NULL };
 	int p[2];
 	if (pipe2(p, O_CLOEXEC) != 0)
 		return -1;

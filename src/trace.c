@@ -13,9 +13,9 @@
 
 /* Events beyond the steps: each thread's create, start, join and exit, and
  * the process exit. */
-#define EVENT_SLACK (4u * SHUFFLE_MAX_THREADS + 16u)
+#define EVENT_SLACK	  (4u * SHUFFLE_MAX_THREADS + 16u)
 #define TIMELINE_MAX_ROWS 2000u
-#define COLUMN_WIDTH 18
+#define COLUMN_WIDTH	  18
 
 int shuffle_trace_create(struct shuffle_trace_mem *m, uint64_t max_steps)
 {
@@ -63,8 +63,8 @@ static int in_sequence(const struct shuffle_event *e)
 static int check(const struct shuffle_trace_view *v)
 {
 	const struct shuffle_trace_header *h = v->h;
-	if (h->n_events > h->max_events || h->pool_used > h->pool_cap ||
-	    h->n_threads == 0 || h->n_threads > SHUFFLE_MAX_THREADS)
+	if (h->n_events > h->max_events || h->pool_used > h->pool_cap || h->n_threads == 0 ||
+	    h->n_threads > SHUFFLE_MAX_THREADS)
 		return -1;
 	for (size_t i = 0; i < v->n_events; i++) {
 		const struct shuffle_event *e = &v->events[i];
@@ -141,8 +141,7 @@ const char *shuffle_trace_label(const struct shuffle_trace_view *v, uint32_t tid
 	return tid < v->n_threads ? v->h->threads[tid].name : "?";
 }
 
-const char *shuffle_trace_step(const struct shuffle_trace_view *v, size_t i, char *buf,
-			       size_t size)
+const char *shuffle_trace_step(const struct shuffle_trace_view *v, size_t i, char *buf, size_t size)
 {
 	const char *label = shuffle_trace_label(v, v->sequence[i]);
 	if (v->sequence_notes[i])
@@ -237,7 +236,8 @@ static void describe_op(const struct shuffle_trace_view *v, struct namer *nm, ui
 		return;
 	case SHUFFLE_OP_CREATE:
 	case SHUFFLE_OP_JOIN:
-		snprintf(out, size, "%s %s", shuffle_op_name(op), shuffle_trace_label(v, (uint32_t)obj));
+		snprintf(out, size, "%s %s", shuffle_op_name(op),
+			 shuffle_trace_label(v, (uint32_t)obj));
 		return;
 	case SHUFFLE_OP_READ:
 	case SHUFFLE_OP_WRITE:
@@ -271,7 +271,8 @@ static void name_all(const struct shuffle_trace_view *v, struct namer *nm)
 	char scratch[64];
 	memset(nm, 0, sizeof *nm);
 	for (size_t i = 0; i < v->n_events; i++)
-		describe_op(v, nm, v->events[i].op, v->events[i].obj, NULL, scratch, sizeof scratch);
+		describe_op(v, nm, v->events[i].op, v->events[i].obj, NULL, scratch,
+			    sizeof scratch);
 }
 
 static void deadlock_report(const struct shuffle_trace_view *v, FILE *f)
@@ -314,7 +315,8 @@ static void divergence_report(const struct shuffle_trace_view *v, FILE *f)
 	fprintf(f, " this run has [");
 	if ((uint64_t)d->actual_off + d->actual_n <= v->h->pool_used)
 		for (uint32_t i = 0; i < d->actual_n; i++)
-			fprintf(f, "%s%s", i ? ", " : "", shuffle_trace_label(v, v->pool[d->actual_off + i]));
+			fprintf(f, "%s%s", i ? ", " : "",
+				shuffle_trace_label(v, v->pool[d->actual_off + i]));
 	fprintf(f, "] enabled");
 	if (!d->past_end && d->actual_op != SHUFFLE_OP_NONE)
 		fprintf(f, ", %s pending %s", shuffle_trace_label(v, d->expected_tid),
@@ -328,11 +330,13 @@ char *shuffle_trace_escapes(const struct shuffle_trace_view *v)
 		uint32_t bit;
 		const char *text;
 	} escapes[] = {
-		{SHUFFLE_ESCAPE_FORK, "a child process ran uncontrolled"},
-		{SHUFFLE_ESCAPE_MUTEX_STATE, "a mutex or semaphore changed outside the scheduler"},
-		{SHUFFLE_ESCAPE_EARLY_THREAD, "threads created before main() ran uncontrolled"},
-		{SHUFFLE_ESCAPE_FOREIGN_THREAD, "a thread not made by pthread_create ran uncontrolled"},
-		{SHUFFLE_ESCAPE_EXEC, "a program the target exec'd ran uncontrolled"},
+		{ SHUFFLE_ESCAPE_FORK, "a child process ran uncontrolled" },
+		{ SHUFFLE_ESCAPE_MUTEX_STATE,
+		  "a mutex or semaphore changed outside the scheduler" },
+		{ SHUFFLE_ESCAPE_EARLY_THREAD, "threads created before main() ran uncontrolled" },
+		{ SHUFFLE_ESCAPE_FOREIGN_THREAD,
+		  "a thread not made by pthread_create ran uncontrolled" },
+		{ SHUFFLE_ESCAPE_EXEC, "a program the target exec'd ran uncontrolled" },
 	};
 	if (!v->h || !v->h->escapes)
 		return NULL;
@@ -393,7 +397,8 @@ char *shuffle_trace_timeline(const struct shuffle_trace_view *v)
 		if (rows++ >= TIMELINE_MAX_ROWS)
 			continue;
 		if (is_step)
-			fprintf(f, "%5zu%c ", step, (e->flags & SHUFFLE_EVENT_DECISION) ? '*' : ' ');
+			fprintf(f, "%5zu%c ", step,
+				(e->flags & SHUFFLE_EVENT_DECISION) ? '*' : ' ');
 		else
 			fprintf(f, "%6s ", "");
 		for (uint32_t t = 0; t < e->tid; t++)

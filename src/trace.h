@@ -31,8 +31,8 @@ struct shuffle_trace_view {
 	uint32_t n_threads;
 	struct shuffle_decision_view *decisions;
 	size_t n_decisions;
-	size_t n_steps;     /* operations performed at scheduling points */
-	uint32_t *sequence; /* tids of the steps a run's sequence lists */
+	size_t n_steps;		     /* operations performed at scheduling points */
+	uint32_t *sequence;	     /* tids of the steps a run's sequence lists */
 	const char **sequence_notes; /* the SQL text of those that are statements, else NULL */
 	size_t n_sequence;
 };

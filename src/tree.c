@@ -35,8 +35,7 @@ static struct shuffle_tree_node *child(struct shuffle_tree *t, struct shuffle_tr
 	return *at;
 }
 
-int shuffle_tree_add(struct shuffle_tree *t, const char *const *labels, size_t n,
-		     const char *leaf)
+int shuffle_tree_add(struct shuffle_tree *t, const char *const *labels, size_t n, const char *leaf)
 {
 	if (!t->root && !(t->root = node("start")))
 		return -1;

@@ -17,8 +17,7 @@ struct shuffle_tree {
 
 /* Add one run: its sequence of labels and what to print at its leaf.
  * Returns 0, or -1 (out of memory, or the tree is full: it stops growing). */
-int shuffle_tree_add(struct shuffle_tree *t, const char *const *labels, size_t n,
-		     const char *leaf);
+int shuffle_tree_add(struct shuffle_tree *t, const char *const *labels, size_t n, const char *leaf);
 void shuffle_tree_print(const struct shuffle_tree *t, FILE *f);
 void shuffle_tree_free(struct shuffle_tree *t);
 

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define N_THREADS 3
+#define N_THREADS  3
 #define INCREMENTS 2
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;

@@ -45,7 +45,7 @@ int main(int argc, char **argv)
 	int status = 0;
 	failed |= waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0;
 
-	char buf[64] = {0};
+	char buf[64] = { 0 };
 	fd = open(argv[1], O_RDONLY);
 	ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
 	if (fd >= 0)

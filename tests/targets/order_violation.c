@@ -11,7 +11,7 @@ struct config {
 	int value;
 };
 
-static struct config the_config = {42};
+static struct config the_config = { 42 };
 /* volatile: the load must happen, even though the compiler could prove the
  * pointer is either NULL or &the_config. */
 static struct config *volatile shared;

@@ -5,24 +5,24 @@
 
 #include <string.h>
 
-static const uint32_t enabled3[] = {1, 4, 7};
-static const uint32_t ops3[] = {SHUFFLE_OP_POINT, SHUFFLE_OP_MUTEX_LOCK, SHUFFLE_OP_SEM_POST};
+static const uint32_t enabled3[] = { 1, 4, 7 };
+static const uint32_t ops3[] = { SHUFFLE_OP_POINT, SHUFFLE_OP_MUTEX_LOCK, SHUFFLE_OP_SEM_POST };
 
 /* A step that matches enabled3 with thread tid, checking everything. */
 static struct shuffle_plan_step step_for(uint32_t tid, uint32_t op)
 {
-	return (struct shuffle_plan_step){.tid = tid,
-					  .n_enabled = 3,
-					  .enabled_hash = shuffle_enabled_hash(enabled3, 3),
-					  .op = op};
+	return (struct shuffle_plan_step){ .tid = tid,
+					   .n_enabled = 3,
+					   .enabled_hash = shuffle_enabled_hash(enabled3, 3),
+					   .op = op };
 }
 
 START_TEST(prefix_is_followed)
 {
 	const struct shuffle_plan_step prefix[] = {
-	    step_for(7, SHUFFLE_OP_SEM_POST),
-	    step_for(1, SHUFFLE_OP_POINT),
-	    step_for(4, SHUFFLE_OP_MUTEX_LOCK),
+		step_for(7, SHUFFLE_OP_SEM_POST),
+		step_for(1, SHUFFLE_OP_POINT),
+		step_for(4, SHUFFLE_OP_MUTEX_LOCK),
 	};
 	struct shuffle_decider d;
 	struct shuffle_divergence div;
@@ -37,9 +37,9 @@ END_TEST
 START_TEST(unchecked_fields_are_not_checked)
 {
 	/* n_enabled 0 and op NONE: only the thread has to be there. */
-	const struct shuffle_plan_step prefix[] = {{.tid = 4}};
-	const uint32_t other[] = {2, 4};
-	const uint32_t other_ops[] = {SHUFFLE_OP_READ, SHUFFLE_OP_WRITE};
+	const struct shuffle_plan_step prefix[] = { { .tid = 4 } };
+	const uint32_t other[] = { 2, 4 };
+	const uint32_t other_ops[] = { SHUFFLE_OP_READ, SHUFFLE_OP_WRITE };
 	struct shuffle_decider d;
 	struct shuffle_divergence div;
 	shuffle_decider_init(&d, SHUFFLE_TAIL_FIRST, 0, prefix, 1);
@@ -51,9 +51,9 @@ END_TEST
 static void expect_divergence(struct shuffle_plan_step want, const uint32_t *enabled, uint32_t n,
 			      uint32_t actual_op)
 {
-	const uint32_t ops[] = {SHUFFLE_OP_POINT, SHUFFLE_OP_MUTEX_LOCK, SHUFFLE_OP_SEM_POST,
-				SHUFFLE_OP_POINT};
-	const struct shuffle_plan_step prefix[] = {step_for(1, SHUFFLE_OP_POINT), want};
+	const uint32_t ops[] = { SHUFFLE_OP_POINT, SHUFFLE_OP_MUTEX_LOCK, SHUFFLE_OP_SEM_POST,
+				 SHUFFLE_OP_POINT };
+	const struct shuffle_plan_step prefix[] = { step_for(1, SHUFFLE_OP_POINT), want };
 	struct shuffle_decider d;
 	struct shuffle_divergence div;
 	shuffle_decider_init(&d, SHUFFLE_TAIL_FIRST, 0, prefix, 2);
@@ -77,14 +77,14 @@ END_TEST
 
 START_TEST(diverges_when_count_differs)
 {
-	const uint32_t more[] = {1, 4, 7, 9};
+	const uint32_t more[] = { 1, 4, 7, 9 };
 	expect_divergence(step_for(4, SHUFFLE_OP_MUTEX_LOCK), more, 4, SHUFFLE_OP_MUTEX_LOCK);
 }
 END_TEST
 
 START_TEST(diverges_when_hash_differs)
 {
-	const uint32_t same_count[] = {1, 4, 8};
+	const uint32_t same_count[] = { 1, 4, 8 };
 	expect_divergence(step_for(4, SHUFFLE_OP_MUTEX_LOCK), same_count, 3, SHUFFLE_OP_MUTEX_LOCK);
 }
 END_TEST
@@ -97,7 +97,7 @@ END_TEST
 
 START_TEST(strict_tail_past_end)
 {
-	const struct shuffle_plan_step prefix[] = {step_for(4, SHUFFLE_OP_MUTEX_LOCK)};
+	const struct shuffle_plan_step prefix[] = { step_for(4, SHUFFLE_OP_MUTEX_LOCK) };
 	struct shuffle_decider d;
 	struct shuffle_divergence div;
 	shuffle_decider_init(&d, SHUFFLE_TAIL_STRICT, 0, prefix, 1);
@@ -112,7 +112,7 @@ END_TEST
 
 START_TEST(first_tail_takes_lowest)
 {
-	const struct shuffle_plan_step prefix[] = {step_for(7, SHUFFLE_OP_SEM_POST)};
+	const struct shuffle_plan_step prefix[] = { step_for(7, SHUFFLE_OP_SEM_POST) };
 	struct shuffle_decider d;
 	struct shuffle_divergence div;
 	shuffle_decider_init(&d, SHUFFLE_TAIL_FIRST, 99, prefix, 1);
@@ -136,7 +136,7 @@ static void draw(uint64_t seed, int *out)
 
 START_TEST(random_tail_in_range_and_deterministic)
 {
-	int a[DRAWS], b[DRAWS], c[DRAWS], seen[3] = {0};
+	int a[DRAWS], b[DRAWS], c[DRAWS], seen[3] = { 0 };
 	draw(1234, a);
 	draw(1234, b);
 	draw(1235, c);

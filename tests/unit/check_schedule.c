@@ -59,41 +59,41 @@ static long file_size(const char *path)
 /* ------------------------------------------------------------ round trip */
 
 static char *awkward_args[] = {
-    "two words",
-    "say \"hi\"",
-    "line one\nline two",
-    "back\\slash\\",
-    "",
-    "caf\xc3\xa9 \x01\x7f\xff",
-    "  blanks at both ends  ",
-    "\ttabs\t",
-    "# not a comment",
-    "\\x41 is not A",
-    " ",
+	"two words",
+	"say \"hi\"",
+	"line one\nline two",
+	"back\\slash\\",
+	"",
+	"caf\xc3\xa9 \x01\x7f\xff",
+	"  blanks at both ends  ",
+	"\ttabs\t",
+	"# not a comment",
+	"\\x41 is not A",
+	" ",
 };
 
-static char *labels[] = {"main", "worker one", NULL, "B # keeps its hash"};
+static char *labels[] = { "main", "worker one", NULL, "B # keeps its hash" };
 
-static uint32_t enabled_a[] = {0, 1, 3}, enabled_b[] = {1, 3}, enabled_c[] = {0, 3};
+static uint32_t enabled_a[] = { 0, 1, 3 }, enabled_b[] = { 1, 3 }, enabled_c[] = { 0, 3 };
 
 static struct shuffle_schedule_decision decisions[] = {
-    {1, SHUFFLE_OP_POINT, 3, enabled_a},
-    {3, SHUFFLE_OP_MUTEX_LOCK, 2, enabled_b},
-    {0, SHUFFLE_OP_SEM_WAIT, 2, enabled_c},
+	{ 1, SHUFFLE_OP_POINT, 3, enabled_a },
+	{ 3, SHUFFLE_OP_MUTEX_LOCK, 2, enabled_b },
+	{ 0, SHUFFLE_OP_SEM_WAIT, 2, enabled_c },
 };
 
 static const struct shuffle_schedule sample = {
-    .program = "/opt/my programs/t\xc3\xa9st",
-    .args = awkward_args,
-    .n_args = sizeof awkward_args / sizeof awkward_args[0],
-    .strategy = "exhaustive",
-    .seed = UINT64_MAX,
-    .run = 12,
-    .verdict = "crash SIGSEGV (signal 11)",
-    .labels = labels,
-    .n_threads = 4,
-    .decisions = decisions,
-    .n_decisions = sizeof decisions / sizeof decisions[0],
+	.program = "/opt/my programs/t\xc3\xa9st",
+	.args = awkward_args,
+	.n_args = sizeof awkward_args / sizeof awkward_args[0],
+	.strategy = "exhaustive",
+	.seed = UINT64_MAX,
+	.run = 12,
+	.verdict = "crash SIGSEGV (signal 11)",
+	.labels = labels,
+	.n_threads = 4,
+	.decisions = decisions,
+	.n_decisions = sizeof decisions / sizeof decisions[0],
 };
 
 static void assert_same(const struct shuffle_schedule *a, const struct shuffle_schedule *b)
@@ -166,7 +166,7 @@ END_TEST
 
 START_TEST(writer_flattens_text)
 {
-	char *flat_labels[] = {"  x\ty \n"};
+	char *flat_labels[] = { "  x\ty \n" };
 	struct shuffle_schedule s = sample, back;
 	s.n_args = 0;
 	s.labels = flat_labels;
@@ -186,8 +186,8 @@ END_TEST
 
 START_TEST(writer_refuses_what_reader_would)
 {
-	uint32_t descending[] = {3, 1};
-	struct shuffle_schedule_decision bad = {1, SHUFFLE_OP_POINT, 2, descending};
+	uint32_t descending[] = { 3, 1 };
+	struct shuffle_schedule_decision bad = { 1, SHUFFLE_OP_POINT, 2, descending };
 	struct shuffle_schedule s = sample;
 	char *path = temp_file();
 
@@ -255,47 +255,48 @@ static const struct malformed {
 	const char *where; /* "line N:" */
 	const char *what;  /* part of the message */
 } malformed[] = {
-    {"", "line 1:", "expected the `shuffle-schedule` line"},
-    {"program /bin/true\n", "line 1:", "expected the `shuffle-schedule` line"},
-    {"# old\nshuffle-schedule 2\n", "line 2:", "schedule version 2"},
-    {"shuffle-schedule\n", "line 1:", "missing schedule version"},
-    {"shuffle-schedule 1\narg x\n", "line 2:", "expected the `program` line, found `arg`"},
-    {"shuffle-schedule 1\nprogram\n", "line 2:", "names no program"},
-    {HEAD THREADS "colour blue\nend\n", "line 10:", "unknown keyword `colour`"},
-    {HEAD THREADS "decision 1 point 0 1\n", "line 11:", "expected the `end` line"},
-    {"shuffle-schedule 1\nprogram /bin/true\nseed 1\n",
-     "line 3:", "expected the `strategy` line, found `seed`"},
-    {HEAD "arg late\n", "line 6:", "`arg` line out of order"},
-    {HEAD "run 1\n", "line 6:", "`run` line out of order"},
-    {"shuffle-schedule 1\nprogram /x\nstrategy exhaustive\nseed 12x\n",
-     "line 4:", "bad seed `12x`"},
-    {"shuffle-schedule 1\nprogram /x\nstrategy exhaustive\nseed -1\n", "line 4:", "bad seed"},
-    {"shuffle-schedule 1\nprogram /x\nstrategy exhaustive\nseed 18446744073709551616\n",
-     "line 4:", "bad seed"},
-    {"shuffle-schedule 1\nprogram /x\nstrategy exhaustive\nseed 1 2\n",
-     "line 4:", "unexpected `2`"},
-    {HEAD "verdict ok\nthread 9999 x\n", "line 7:", "out of range"},
-    {HEAD "verdict ok\nthread x main\n", "line 7:", "bad thread id"},
-    {HEAD THREADS "decision 1 point 0 1\nthread 3 C\n",
-     "line 11:", "`thread` line out of order (after a `decision` line)"},
-    {HEAD "verdict ok\nthread 1 A\nthread 1 B\n", "line 8:", "thread 1 is declared twice"},
-    {HEAD THREADS "decision 1\n", "line 10:", "missing operation"},
-    {HEAD THREADS "decision 1 frobnicate 0 1\n", "line 10:", "unknown operation `frobnicate`"},
-    {HEAD THREADS "decision 1 point 1 0\n", "line 10:", "not in ascending order"},
-    {HEAD THREADS "decision 1 point 1 1\n", "line 10:", "not in ascending order"},
-    {HEAD THREADS "decision 1 point 0 2\n", "line 10:", "chosen thread 1 is not among"},
-    {HEAD THREADS "decision 1 point 1\n", "line 10:", "two or more enabled threads"},
-    {HEAD THREADS "decision 1 point 0 1\ndecision 9 point 0 9\n",
-     "line 11:", "decision names thread 9, which no thread line declares"},
-    {HEAD THREADS "decision 1 point 1 7\n", "line 10:", "lists thread 7 as enabled"},
-    {HEAD THREADS "decision 1 point 0 x1\n", "line 10:", "bad enabled thread id `x1`"},
-    {HEAD THREADS "decision 1 point 0 1#x\n", "line 10:", "bad enabled thread id `1#x`"},
-    {HEAD THREADS "end\ndecision 1 point 0 1\n", "line 11:", "text after the `end` line"},
-    {HEAD THREADS "end extra\n", "line 10:", "unexpected `extra`"},
-    {"shuffle-schedule 1\nprogram /bin/true\narg a\\qb\n", "line 3:", "bad escape `\\q`"},
-    {"shuffle-schedule 1\nprogram /bin/true\narg a\\x4\n", "line 3:", "two hex digits"},
-    {"shuffle-schedule 1\nprogram /bin/true\narg a\\x00\n", "line 3:", "`\\x00`"},
-    {"shuffle-schedule 1\nprogram /bin/true\narg a\\\n", "line 3:", "bad escape"},
+	{ "", "line 1:", "expected the `shuffle-schedule` line" },
+	{ "program /bin/true\n", "line 1:", "expected the `shuffle-schedule` line" },
+	{ "# old\nshuffle-schedule 2\n", "line 2:", "schedule version 2" },
+	{ "shuffle-schedule\n", "line 1:", "missing schedule version" },
+	{ "shuffle-schedule 1\narg x\n", "line 2:", "expected the `program` line, found `arg`" },
+	{ "shuffle-schedule 1\nprogram\n", "line 2:", "names no program" },
+	{ HEAD THREADS "colour blue\nend\n", "line 10:", "unknown keyword `colour`" },
+	{ HEAD THREADS "decision 1 point 0 1\n", "line 11:", "expected the `end` line" },
+	{ "shuffle-schedule 1\nprogram /bin/true\nseed 1\n",
+	  "line 3:", "expected the `strategy` line, found `seed`" },
+	{ HEAD "arg late\n", "line 6:", "`arg` line out of order" },
+	{ HEAD "run 1\n", "line 6:", "`run` line out of order" },
+	{ "shuffle-schedule 1\nprogram /x\nstrategy exhaustive\nseed 12x\n",
+	  "line 4:", "bad seed `12x`" },
+	{ "shuffle-schedule 1\nprogram /x\nstrategy exhaustive\nseed -1\n", "line 4:", "bad seed" },
+	{ "shuffle-schedule 1\nprogram /x\nstrategy exhaustive\nseed 18446744073709551616\n",
+	  "line 4:", "bad seed" },
+	{ "shuffle-schedule 1\nprogram /x\nstrategy exhaustive\nseed 1 2\n",
+	  "line 4:", "unexpected `2`" },
+	{ HEAD "verdict ok\nthread 9999 x\n", "line 7:", "out of range" },
+	{ HEAD "verdict ok\nthread x main\n", "line 7:", "bad thread id" },
+	{ HEAD THREADS "decision 1 point 0 1\nthread 3 C\n",
+	  "line 11:", "`thread` line out of order (after a `decision` line)" },
+	{ HEAD "verdict ok\nthread 1 A\nthread 1 B\n", "line 8:", "thread 1 is declared twice" },
+	{ HEAD THREADS "decision 1\n", "line 10:", "missing operation" },
+	{ HEAD THREADS "decision 1 frobnicate 0 1\n",
+	  "line 10:", "unknown operation `frobnicate`" },
+	{ HEAD THREADS "decision 1 point 1 0\n", "line 10:", "not in ascending order" },
+	{ HEAD THREADS "decision 1 point 1 1\n", "line 10:", "not in ascending order" },
+	{ HEAD THREADS "decision 1 point 0 2\n", "line 10:", "chosen thread 1 is not among" },
+	{ HEAD THREADS "decision 1 point 1\n", "line 10:", "two or more enabled threads" },
+	{ HEAD THREADS "decision 1 point 0 1\ndecision 9 point 0 9\n",
+	  "line 11:", "decision names thread 9, which no thread line declares" },
+	{ HEAD THREADS "decision 1 point 1 7\n", "line 10:", "lists thread 7 as enabled" },
+	{ HEAD THREADS "decision 1 point 0 x1\n", "line 10:", "bad enabled thread id `x1`" },
+	{ HEAD THREADS "decision 1 point 0 1#x\n", "line 10:", "bad enabled thread id `1#x`" },
+	{ HEAD THREADS "end\ndecision 1 point 0 1\n", "line 11:", "text after the `end` line" },
+	{ HEAD THREADS "end extra\n", "line 10:", "unexpected `extra`" },
+	{ "shuffle-schedule 1\nprogram /bin/true\narg a\\qb\n", "line 3:", "bad escape `\\q`" },
+	{ "shuffle-schedule 1\nprogram /bin/true\narg a\\x4\n", "line 3:", "two hex digits" },
+	{ "shuffle-schedule 1\nprogram /bin/true\narg a\\x00\n", "line 3:", "`\\x00`" },
+	{ "shuffle-schedule 1\nprogram /bin/true\narg a\\\n", "line 3:", "bad escape" },
 };
 
 START_TEST(malformed_file_is_refused)

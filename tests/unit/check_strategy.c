@@ -75,7 +75,7 @@ static void run_all(struct shuffle_strategy *st, const struct shuffle_sim *sim, 
 
 static void create(const char *name, uint64_t seed, uint64_t max, struct shuffle_strategy *st)
 {
-	struct shuffle_strategy_config cfg = {.seed = seed, .max_iterations = max};
+	struct shuffle_strategy_config cfg = { .seed = seed, .max_iterations = max };
 	ck_assert_int_eq(shuffle_strategy_create(name, &cfg, st), 0);
 	ck_assert_str_eq(st->ops->name, name);
 }
@@ -95,15 +95,15 @@ static uint64_t multinomial(const struct shuffle_sim *sim)
 /* ------------------------------------------------------------ exhaustive */
 
 static const struct shuffle_sim shapes[] = {
-    {1, {1}},	 {2, {1, 1}}, {2, {1, 2}},    {2, {2, 2}},
-    {2, {3, 2}}, {2, {3, 3}}, {3, {2, 2, 2}}, {3, {1, 2, 3}},
+	{ 1, { 1 } },	 { 2, { 1, 1 } }, { 2, { 1, 2 } },    { 2, { 2, 2 } },
+	{ 2, { 3, 2 } }, { 2, { 3, 3 } }, { 3, { 2, 2, 2 } }, { 3, { 1, 2, 3 } },
 };
 
 START_TEST(exhaustive_visits_each_interleaving_once)
 {
 	const struct shuffle_sim *sim = &shapes[_i];
 	struct shuffle_strategy st;
-	struct outcome o = {0};
+	struct outcome o = { 0 };
 	create("exhaustive", 0, 0, &st);
 	run_all(&st, sim, &o);
 
@@ -126,9 +126,9 @@ END_TEST
 
 START_TEST(exhaustive_first_run_takes_lowest_threads)
 {
-	const struct shuffle_sim sim = {3, {2, 1, 2}};
+	const struct shuffle_sim sim = { 3, { 2, 1, 2 } };
 	struct shuffle_strategy st;
-	struct outcome o = {0};
+	struct outcome o = { 0 };
 	create("exhaustive", 0, 1, &st);
 	ck_assert(step(&st, &sim, &o));
 	ck_assert_str_eq(o.seqs[0], "aabcc");
@@ -139,9 +139,9 @@ END_TEST
 
 START_TEST(exhaustive_cap_stops_early)
 {
-	const struct shuffle_sim sim = {2, {3, 3}};
+	const struct shuffle_sim sim = { 2, { 3, 3 } };
 	struct shuffle_strategy all, capped;
-	struct outcome o_all = {0}, o_capped = {0};
+	struct outcome o_all = { 0 }, o_capped = { 0 };
 	create("exhaustive", 0, 0, &all);
 	create("exhaustive", 0, 5, &capped);
 	run_all(&all, &sim, &o_all);
@@ -161,9 +161,9 @@ END_TEST
 START_TEST(exhaustive_cap_equal_to_tree_is_complete)
 {
 	/* The cap did not stop anything: the last run was the last leaf. */
-	const struct shuffle_sim sim = {2, {3, 3}};
+	const struct shuffle_sim sim = { 2, { 3, 3 } };
 	struct shuffle_strategy st;
-	struct outcome o = {0};
+	struct outcome o = { 0 };
 	create("exhaustive", 0, 20, &st);
 	run_all(&st, &sim, &o);
 	ck_assert_uint_eq(o.n, 20);
@@ -192,9 +192,9 @@ START_TEST(exhaustive_deep_tree)
 {
 	/* Tens of thousands of decisions per run: no recursion, no quadratic path work. */
 	enum { N = 20000, RUNS = 100 };
-	const struct shuffle_sim sim = {2, {N, N}};
+	const struct shuffle_sim sim = { 2, { N, N } };
 	struct shuffle_strategy st;
-	struct outcome o = {0};
+	struct outcome o = { 0 };
 	create("exhaustive", 0, RUNS, &st);
 	run_all(&st, &sim, &o);
 
@@ -215,9 +215,9 @@ START_TEST(exhaustive_divergence_is_incomplete)
 {
 	/* The program grows a thread after its first run: the recorded tree is
 	 * not the program's any more. */
-	struct shuffle_sim sim = {2, {2, 2}};
+	struct shuffle_sim sim = { 2, { 2, 2 } };
 	struct shuffle_strategy st;
-	struct outcome o = {0};
+	struct outcome o = { 0 };
 	create("exhaustive", 0, 0, &st);
 	ck_assert(step(&st, &sim, &o));
 	sim.n_threads = 3;
@@ -234,9 +234,9 @@ START_TEST(exhaustive_short_run_is_incomplete)
 {
 	/* The program shrinks: runs end before their prefix is used up, which
 	 * the runtime cannot call a divergence. */
-	struct shuffle_sim sim = {2, {2, 2}};
+	struct shuffle_sim sim = { 2, { 2, 2 } };
 	struct shuffle_strategy st;
-	struct outcome o = {0};
+	struct outcome o = { 0 };
 	create("exhaustive", 0, 0, &st);
 	ck_assert(step(&st, &sim, &o));
 	sim.n_ops[0] = 1;
@@ -250,11 +250,11 @@ END_TEST
 
 START_TEST(exhaustive_goes_on_from_diverged_run)
 {
-	const struct shuffle_sim sim = {2, {2, 2}};
+	const struct shuffle_sim sim = { 2, { 2, 2 } };
 	struct shuffle_strategy st;
 	struct shuffle_plan plan;
 	struct shuffle_sim_run run;
-	struct outcome o = {0};
+	struct outcome o = { 0 };
 	create("exhaustive", 0, 0, &st);
 	ck_assert(step(&st, &sim, &o));
 
@@ -274,7 +274,7 @@ START_TEST(exhaustive_goes_on_from_diverged_run)
 	ck_assert_uint_eq(plan.prefix[0].tid, 1);
 	ck_assert_uint_eq(plan.prefix[0].op, SHUFFLE_OP_NONE);
 	ck_assert_uint_eq(plan.prefix[0].n_enabled, 2);
-	const uint32_t both[] = {0, 1};
+	const uint32_t both[] = { 0, 1 };
 	ck_assert(plan.prefix[0].enabled_hash == shuffle_enabled_hash(both, 2));
 	shuffle_sim_run(&sim, &plan, &run);
 	st.ops->end_run(st.state, &run.view);
@@ -302,7 +302,7 @@ static void random_runs(uint64_t seed, uint64_t max, const struct shuffle_sim *s
 
 START_TEST(random_honours_budget)
 {
-	const struct shuffle_sim sim = {2, {3, 3}};
+	const struct shuffle_sim sim = { 2, { 3, 3 } };
 	struct shuffle_strategy st;
 	struct shuffle_plan plan;
 	create("random", 5, 7, &st);
@@ -325,7 +325,7 @@ END_TEST
 START_TEST(random_needs_budget)
 {
 	struct shuffle_strategy st;
-	struct shuffle_strategy_config cfg = {.seed = 1, .max_iterations = 0};
+	struct shuffle_strategy_config cfg = { .seed = 1, .max_iterations = 0 };
 	errno = 0;
 	ck_assert_int_eq(shuffle_strategy_create("random", &cfg, &st), -1);
 	ck_assert_int_eq(errno, EINVAL);
@@ -335,8 +335,8 @@ END_TEST
 
 START_TEST(random_same_seed_same_runs)
 {
-	const struct shuffle_sim sim = {2, {3, 3}};
-	struct outcome a = {0}, b = {0};
+	const struct shuffle_sim sim = { 2, { 3, 3 } };
+	struct outcome a = { 0 }, b = { 0 };
 	random_runs(42, 20, &sim, &a);
 	random_runs(42, 20, &sim, &b);
 	ck_assert_uint_eq(a.n, 20);
@@ -350,8 +350,8 @@ END_TEST
 
 START_TEST(random_other_seed_other_runs)
 {
-	const struct shuffle_sim sim = {2, {3, 3}};
-	struct outcome a = {0}, b = {0};
+	const struct shuffle_sim sim = { 2, { 3, 3 } };
+	struct outcome a = { 0 }, b = { 0 };
 	random_runs(42, 20, &sim, &a);
 	random_runs(4242, 20, &sim, &b);
 	bool differ = false;
@@ -370,12 +370,12 @@ END_TEST
 
 START_TEST(random_run_k_is_seed_plus_k)
 {
-	const struct shuffle_sim sim = {3, {2, 3, 2}};
+	const struct shuffle_sim sim = { 3, { 2, 3, 2 } };
 	const uint64_t seed = 1000;
-	struct outcome all = {0};
+	struct outcome all = { 0 };
 	random_runs(seed, 10, &sim, &all);
 	for (size_t k = 0; k < all.n; k++) {
-		struct outcome one = {0};
+		struct outcome one = { 0 };
 		ck_assert_uint_eq(all.seeds[k], seed + k);
 		random_runs(seed + k, 1, &sim, &one);
 		ck_assert_uint_eq(one.n, 1);
@@ -414,14 +414,14 @@ static void record_and_replay(const struct shuffle_sim *sim, size_t drop,
 			      struct shuffle_sim_run *recorded, struct shuffle_sim_run *replayed,
 			      struct shuffle_strategy *st)
 {
-	const struct shuffle_plan random_plan = {.tail = SHUFFLE_TAIL_RANDOM, .seed = 77};
+	const struct shuffle_plan random_plan = { .tail = SHUFFLE_TAIL_RANDOM, .seed = 77 };
 	struct shuffle_schedule s;
 	struct shuffle_plan plan;
 	shuffle_sim_run(sim, &random_plan, recorded);
 	ck_assert_uint_gt(recorded->n_decisions, drop);
 	schedule_of(recorded, 77, recorded->n_decisions - drop, &s);
 
-	struct shuffle_strategy_config cfg = {.replay = &s};
+	struct shuffle_strategy_config cfg = { .replay = &s };
 	ck_assert_int_eq(shuffle_strategy_create("replay", &cfg, st), 0);
 	/* The strategy keeps its own copy: the schedule may go now. */
 	shuffle_schedule_free(&s);
@@ -437,7 +437,7 @@ static void record_and_replay(const struct shuffle_sim *sim, size_t drop,
 
 START_TEST(replay_reproduces_run)
 {
-	const struct shuffle_sim sim = {3, {3, 2, 2}};
+	const struct shuffle_sim sim = { 3, { 3, 2, 2 } };
 	struct shuffle_sim_run recorded, replayed;
 	struct shuffle_strategy st;
 	record_and_replay(&sim, 0, &recorded, &replayed, &st);
@@ -454,7 +454,7 @@ END_TEST
 START_TEST(replay_short_schedule_diverges)
 {
 	/* A decision the schedule lacks is a divergence, not a free choice. */
-	const struct shuffle_sim sim = {3, {3, 2, 2}};
+	const struct shuffle_sim sim = { 3, { 3, 2, 2 } };
 	struct shuffle_sim_run recorded, replayed;
 	struct shuffle_strategy st;
 	record_and_replay(&sim, 1, &recorded, &replayed, &st);
@@ -470,7 +470,7 @@ END_TEST
 START_TEST(replay_needs_schedule)
 {
 	struct shuffle_strategy st;
-	struct shuffle_strategy_config cfg = {0};
+	struct shuffle_strategy_config cfg = { 0 };
 	errno = 0;
 	ck_assert_int_eq(shuffle_strategy_create("replay", &cfg, &st), -1);
 	ck_assert_int_eq(errno, EINVAL);
@@ -482,7 +482,7 @@ END_TEST
 START_TEST(unknown_name_is_einval)
 {
 	struct shuffle_strategy st;
-	struct shuffle_strategy_config cfg = {.max_iterations = 1};
+	struct shuffle_strategy_config cfg = { .max_iterations = 1 };
 	errno = 0;
 	ck_assert_int_eq(shuffle_strategy_create("bogus", &cfg, &st), -1);
 	ck_assert_int_eq(errno, EINVAL);

@@ -49,8 +49,11 @@ static bool decide(struct shuffle_decider *d, const uint32_t *enabled, uint32_t 
 		return false;
 	uint32_t *copy = run->pool + run->n_decisions * SHUFFLE_SIM_MAX_THREADS;
 	memcpy(copy, enabled, n * sizeof *copy);
-	run->decisions[run->n_decisions++] = (struct shuffle_decision_view){
-	    .tid = enabled[at], .op = SHUFFLE_OP_POINT, .obj = 0, .n_enabled = n, .enabled = copy};
+	run->decisions[run->n_decisions++] = (struct shuffle_decision_view){ .tid = enabled[at],
+									     .op = SHUFFLE_OP_POINT,
+									     .obj = 0,
+									     .n_enabled = n,
+									     .enabled = copy };
 	*chosen = enabled[at];
 	return true;
 }
@@ -79,9 +82,9 @@ void shuffle_sim_run(const struct shuffle_sim *sim, const struct shuffle_plan *p
 		left[chosen]--;
 		run->steps[run->n_steps++] = chosen;
 	}
-	run->view = (struct shuffle_run_view){.decisions = run->decisions,
-					      .n_decisions = run->n_decisions,
-					      .diverged = run->diverged};
+	run->view = (struct shuffle_run_view){ .decisions = run->decisions,
+					       .n_decisions = run->n_decisions,
+					       .diverged = run->diverged };
 }
 
 void shuffle_sim_run_free(struct shuffle_sim_run *run)
