@@ -126,56 +126,48 @@ SHUFFLE_EXPORT int execvpe(const char *file, char *const argv[], char *const env
 /* The execl family: gather the variadic arguments, then as execve/execvp. */
 #define MAX_EXEC_ARGS 4096
 
-#define COLLECT_ARGS(arg0, argv, ap, n)                                                            \
-	do {                                                                                       \
-		(argv)[0] = (char *)(arg0);                                                        \
-		(n) = 1;                                                                           \
-		while ((argv)[(n)-1] && (n) < MAX_EXEC_ARGS)                                       \
-			(argv)[(n)++] = va_arg(ap, char *);                                        \
-	} while (0)
+/* argv from arg0 and the arguments after it, NULL included; -1 (E2BIG)
+ * when there are too many. */
+static int collect(const char *arg0, va_list *ap, char **argv)
+{
+	argv[0] = (char *)arg0;
+	for (size_t n = 1; argv[n - 1]; n++) {
+		if (n == MAX_EXEC_ARGS) {
+			errno = E2BIG;
+			return -1;
+		}
+		argv[n] = va_arg(*ap, char *);
+	}
+	return 0;
+}
 
 SHUFFLE_EXPORT int execl(const char *path, const char *arg, ...)
 {
 	char *argv[MAX_EXEC_ARGS];
-	size_t n;
 	va_list ap;
 	va_start(ap, arg);
-	COLLECT_ARGS(arg, argv, ap, n);
+	int rc = collect(arg, &ap, argv);
 	va_end(ap);
-	if (argv[n - 1]) {
-		errno = E2BIG;
-		return -1;
-	}
-	return execv(path, argv);
+	return rc ? rc : execv(path, argv);
 }
 
 SHUFFLE_EXPORT int execlp(const char *file, const char *arg, ...)
 {
 	char *argv[MAX_EXEC_ARGS];
-	size_t n;
 	va_list ap;
 	va_start(ap, arg);
-	COLLECT_ARGS(arg, argv, ap, n);
+	int rc = collect(arg, &ap, argv);
 	va_end(ap);
-	if (argv[n - 1]) {
-		errno = E2BIG;
-		return -1;
-	}
-	return execvp(file, argv);
+	return rc ? rc : execvp(file, argv);
 }
 
 SHUFFLE_EXPORT int execle(const char *path, const char *arg, ...)
 {
 	char *argv[MAX_EXEC_ARGS];
-	size_t n;
 	va_list ap;
 	va_start(ap, arg);
-	COLLECT_ARGS(arg, argv, ap, n);
-	char *const *envp = va_arg(ap, char *const *);
+	int rc = collect(arg, &ap, argv);
+	char *const *envp = rc ? NULL : va_arg(ap, char *const *);
 	va_end(ap);
-	if (argv[n - 1]) {
-		errno = E2BIG;
-		return -1;
-	}
-	return execve(path, argv, envp);
+	return rc ? rc : execve(path, argv, envp);
 }

@@ -25,12 +25,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "two_txns.h"
+
 struct txn {
+	struct txn_outcome out; /* first: run_two_txns() reads it */
 	PGconn *conn;
 	const char *level;
 	int first, second; /* rows, in the order this transaction updates them */
-	int committed;
-	char error[160];
 };
 
 static void fail_setup(PGconn *conn, const char *what)
@@ -54,7 +55,7 @@ static int ok(PGresult *r, struct txn *t)
 		return 1;
 	}
 	const char *msg = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-	snprintf(t->error, sizeof t->error, "%s", msg ? msg : PQerrorMessage(t->conn));
+	snprintf(t->out.error, sizeof t->out.error, "%s", msg ? msg : PQerrorMessage(t->conn));
 	PQclear(r);
 	PQclear(PQexec(t->conn, "ROLLBACK"));
 	return 0;
@@ -72,7 +73,7 @@ static void *transfer(void *arg)
 	snprintf(sql, sizeof sql, "%s %d; COMMIT", bump, t->second);
 	if (!ok(PQexec(t->conn, sql), t))
 		return NULL;
-	t->committed = 1;
+	t->out.committed = 1;
 	return NULL;
 }
 
@@ -113,20 +114,10 @@ int main(int argc, char **argv)
 		{ .conn = connect_to(conninfo), .level = level, .first = 1, .second = 2 },
 		{ .conn = connect_to(conninfo), .level = level, .first = 2, .second = 1 },
 	};
-	pthread_t threads[2];
-	for (int i = 0; i < 2; i++)
-		if (pthread_create(&threads[i], NULL, transfer, &txns[i]) != 0) {
-			perror("deadlock_pq: pthread_create");
-			return 2;
-		}
-	int committed = 0;
-	const char *error = NULL;
-	for (int i = 0; i < 2; i++) {
-		pthread_join(threads[i], NULL);
-		committed += txns[i].committed;
-		if (!txns[i].committed && !error)
-			error = txns[i].error;
-	}
+	const char *error;
+	int committed = run_two_txns("deadlock_pq", transfer, &txns[0].out, &txns[1].out, &error);
+	if (committed < 0)
+		return 2;
 
 	r = PQexec(setup, "SELECT string_agg(value::text, ',' ORDER BY id) FROM deadlock_rows");
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)

@@ -28,12 +28,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "two_txns.h"
+
 struct txn {
+	struct txn_outcome out; /* first: run_two_txns() reads it */
 	sqlite3 *db;
 	const char *begin;
 	int first, second; /* rows, in the order this transaction updates them */
-	int committed;
-	char error[160];
 };
 
 static sqlite3 *open_db(const char *path, int busy_ms)
@@ -53,7 +54,7 @@ static int ok(struct txn *t, const char *sql)
 {
 	if (sqlite3_exec(t->db, sql, NULL, NULL, NULL) == SQLITE_OK)
 		return 1;
-	snprintf(t->error, sizeof t->error, "%s", sqlite3_errmsg(t->db));
+	snprintf(t->out.error, sizeof t->out.error, "%s", sqlite3_errmsg(t->db));
 	if (!sqlite3_get_autocommit(t->db))
 		sqlite3_exec(t->db, "ROLLBACK", NULL, NULL, NULL);
 	return 0;
@@ -71,7 +72,7 @@ static void *transfer(void *arg)
 		 t->second);
 	if (!ok(t, sql))
 		return NULL;
-	t->committed = 1;
+	t->out.committed = 1;
 	return NULL;
 }
 
@@ -112,20 +113,11 @@ int main(int argc, char **argv)
 		{ .db = open_db(path, busy_ms), .begin = begin, .first = 1, .second = 2 },
 		{ .db = open_db(path, busy_ms), .begin = begin, .first = 2, .second = 1 },
 	};
-	pthread_t threads[2];
-	for (int i = 0; i < 2; i++)
-		if (pthread_create(&threads[i], NULL, transfer, &txns[i]) != 0) {
-			perror("deadlock_sqlite: pthread_create");
-			return 2;
-		}
-	int committed = 0;
-	const char *error = NULL;
-	for (int i = 0; i < 2; i++) {
-		pthread_join(threads[i], NULL);
-		committed += txns[i].committed;
-		if (!txns[i].committed && !error)
-			error = txns[i].error;
-	}
+	const char *error;
+	int committed =
+		run_two_txns("deadlock_sqlite", transfer, &txns[0].out, &txns[1].out, &error);
+	if (committed < 0)
+		return 2;
 
 	static const char query[] = "SELECT group_concat(value, ',') FROM "
 				    "(SELECT value FROM rows ORDER BY id)";

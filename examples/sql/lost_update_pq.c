@@ -25,12 +25,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "two_txns.h"
+
 struct txn {
+	struct txn_outcome out; /* first: run_two_txns() reads it */
 	PGconn *conn;
 	const char *level;
 	const char *lock;
-	int committed;
-	char error[160];
 };
 
 static void fail_setup(PGconn *conn, const char *what)
@@ -54,7 +55,7 @@ static int ok(PGresult *r, ExecStatusType want, struct txn *t)
 	if (PQresultStatus(r) == want)
 		return 1;
 	const char *msg = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-	snprintf(t->error, sizeof t->error, "%s", msg ? msg : PQerrorMessage(t->conn));
+	snprintf(t->out.error, sizeof t->out.error, "%s", msg ? msg : PQerrorMessage(t->conn));
 	PQclear(r);
 	PQclear(PQexec(t->conn, "ROLLBACK"));
 	return 0;
@@ -79,7 +80,7 @@ static void *increment(void *arg)
 	if (!ok(r, PGRES_COMMAND_OK, t))
 		return NULL;
 	PQclear(r);
-	t->committed = 1;
+	t->out.committed = 1;
 	return NULL;
 }
 
@@ -118,23 +119,14 @@ int main(int argc, char **argv)
 	PQclear(r);
 
 	struct txn txns[2];
-	pthread_t threads[2];
 	for (int i = 0; i < 2; i++)
 		txns[i] =
 			(struct txn){ .conn = connect_to(conninfo), .level = level, .lock = lock };
-	for (int i = 0; i < 2; i++)
-		if (pthread_create(&threads[i], NULL, increment, &txns[i]) != 0) {
-			perror("lost_update_pq: pthread_create");
-			return 2;
-		}
-	int committed = 0;
-	const char *error = NULL;
-	for (int i = 0; i < 2; i++) {
-		pthread_join(threads[i], NULL);
-		committed += txns[i].committed;
-		if (!txns[i].committed && !error)
-			error = txns[i].error;
-	}
+	const char *error;
+	int committed =
+		run_two_txns("lost_update_pq", increment, &txns[0].out, &txns[1].out, &error);
+	if (committed < 0)
+		return 2;
 
 	r = PQexec(setup, "SELECT value FROM lost_update_counter WHERE id = 1");
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)

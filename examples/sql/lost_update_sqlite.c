@@ -28,13 +28,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "two_txns.h"
+
 #define BUSY_TIMEOUT_MS 5000
 
 struct txn {
+	struct txn_outcome out; /* first: run_two_txns() reads it */
 	sqlite3 *db;
 	const char *begin; /* NULL: autocommit */
-	int committed;
-	char error[160];
 };
 
 static sqlite3 *open_db(const char *path)
@@ -52,7 +53,7 @@ static sqlite3 *open_db(const char *path)
 /* Keep the first error, and end the transaction it broke. */
 static void *failed(struct txn *t)
 {
-	snprintf(t->error, sizeof t->error, "%s", sqlite3_errmsg(t->db));
+	snprintf(t->out.error, sizeof t->out.error, "%s", sqlite3_errmsg(t->db));
 	if (t->begin)
 		sqlite3_exec(t->db, "ROLLBACK", NULL, NULL, NULL);
 	return NULL;
@@ -87,7 +88,7 @@ static void *increment(void *arg)
 		return failed(t);
 	if (t->begin && sqlite3_exec(t->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		return failed(t);
-	t->committed = 1;
+	t->out.committed = 1;
 	return NULL;
 }
 
@@ -119,22 +120,13 @@ int main(int argc, char **argv)
 	}
 
 	struct txn txns[2];
-	pthread_t threads[2];
 	for (int i = 0; i < 2; i++)
 		txns[i] = (struct txn){ .db = open_db(path), .begin = begin };
-	for (int i = 0; i < 2; i++)
-		if (pthread_create(&threads[i], NULL, increment, &txns[i]) != 0) {
-			perror("lost_update_sqlite: pthread_create");
-			return 2;
-		}
-	int committed = 0;
-	const char *error = NULL;
-	for (int i = 0; i < 2; i++) {
-		pthread_join(threads[i], NULL);
-		committed += txns[i].committed;
-		if (!txns[i].committed && !error)
-			error = txns[i].error;
-	}
+	const char *error;
+	int committed =
+		run_two_txns("lost_update_sqlite", increment, &txns[0].out, &txns[1].out, &error);
+	if (committed < 0)
+		return 2;
 
 	struct txn reader = { .db = setup };
 	int counter = -1;
