@@ -101,14 +101,31 @@ SHUFFLE_EXPORT int close(int fd)
 	/* Cleared even uncontrolled: a later descriptor with this number may
 	 * be anything. */
 	mark(fd, 0);
-	return REAL(close)(fd);
+	int rc = REAL(close)(fd);
+	if (shuffle_controlled())
+		shuffle_sched_unblock_all(); /* a reader may now see end-of-file */
+	return rc;
+}
+
+/* A point before op on fd, again until the descriptor is ready in this
+ * process: the scheduler could only guess when another process held the
+ * token (runtime.h, self_blocked). */
+static void point_until_ready(struct shuffle_thread *me, uint32_t op, int fd, int writing)
+{
+	for (;;) {
+		shuffle_sched_point(me, op, (uint32_t)fd, NULL);
+		if (writing ? shuffle_fd_writable(fd) : shuffle_fd_readable(fd))
+			break;
+		me->self_blocked = 1;
+	}
+	me->self_blocked = 0;
 }
 
 SHUFFLE_EXPORT ssize_t read(int fd, void *buf, size_t len)
 {
 	struct shuffle_thread *me = shuffle_controlled();
 	if (me)
-		shuffle_sched_point(me, SHUFFLE_OP_READ, (uint32_t)fd, NULL);
+		point_until_ready(me, SHUFFLE_OP_READ, fd, 0);
 	return REAL(read)(fd, buf, len);
 }
 
@@ -116,7 +133,7 @@ SHUFFLE_EXPORT ssize_t recv(int fd, void *buf, size_t len, int flags)
 {
 	struct shuffle_thread *me = shuffle_controlled();
 	if (me)
-		shuffle_sched_point(me, SHUFFLE_OP_READ, (uint32_t)fd, NULL);
+		point_until_ready(me, SHUFFLE_OP_READ, fd, 0);
 	return REAL(recv)(fd, buf, len, flags);
 }
 
@@ -124,7 +141,7 @@ SHUFFLE_EXPORT ssize_t write(int fd, const void *buf, size_t len)
 {
 	struct shuffle_thread *me = shuffle_controlled();
 	if (me)
-		shuffle_sched_point(me, SHUFFLE_OP_WRITE, (uint32_t)fd, NULL);
+		point_until_ready(me, SHUFFLE_OP_WRITE, fd, 1);
 	return REAL(write)(fd, buf, len);
 }
 
@@ -132,7 +149,7 @@ SHUFFLE_EXPORT ssize_t send(int fd, const void *buf, size_t len, int flags)
 {
 	struct shuffle_thread *me = shuffle_controlled();
 	if (me)
-		shuffle_sched_point(me, SHUFFLE_OP_WRITE, (uint32_t)fd, NULL);
+		point_until_ready(me, SHUFFLE_OP_WRITE, fd, 1);
 	return REAL(send)(fd, buf, len, flags);
 }
 
@@ -146,7 +163,13 @@ static void wait_ready(struct shuffle_thread *me, struct pollfd *pfds, nfds_t n,
 	me->poll_timeout = timeout_ms;
 	if (timeout_ms >= 0)
 		shuffle_sched_wake_at(me, shuffle_sched_now() + (uint64_t)timeout_ms * 1000000);
-	shuffle_sched_point(me, SHUFFLE_OP_IO_WAIT, n ? (uint32_t)pfds[0].fd : 0, NULL);
+	for (;;) {
+		shuffle_sched_point(me, SHUFFLE_OP_IO_WAIT, n ? (uint32_t)pfds[0].fd : 0, NULL);
+		if (timeout_ms >= 0 || shuffle_poll_ready(me->tid))
+			break;
+		me->self_blocked = 1;
+	}
+	me->self_blocked = 0;
 	me->poll_fds = NULL;
 }
 

@@ -26,6 +26,10 @@ static void acquired(struct shuffle_thread *me, pthread_mutex_t *m)
 	}
 	s->owner = me->tid;
 	s->depth++;
+	/* The type is in the low bits of glibc's __kind (its unexported
+	 * PTHREAD_MUTEX_KIND_MASK_NP); kept here for threads of other
+	 * processes, which cannot read this mutex. */
+	s->kind = (uint32_t)(m->__data.__kind & 3);
 }
 
 void shuffle_mutex_released(struct shuffle_thread *me, pthread_mutex_t *m)

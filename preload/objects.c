@@ -32,11 +32,10 @@ static uint32_t slot_of(uintptr_t addr)
 	return (uint32_t)(((uint64_t)addr * 0x9e3779b97f4a7c15ull) >> (64 - TABLE_BITS));
 }
 
-static struct shuffle_object *find(uintptr_t addr, int create)
+static struct shuffle_object *find(uint32_t pid, uintptr_t addr, int create)
 {
 	if (!table)
 		return NULL;
-	uint32_t pid = shuffle_pid;
 	for (uint32_t i = slot_of(addr ^ pid), n = 0; n < TABLE_SIZE;
 	     n++, i = (i + 1) & (TABLE_SIZE - 1)) {
 		struct shuffle_object *e = &table[i];
@@ -57,16 +56,26 @@ static struct shuffle_object *find(uintptr_t addr, int create)
 
 struct shuffle_object *shuffle_object(const void *addr)
 {
-	return find((uintptr_t)addr, 1);
+	return find(shuffle_pid, (uintptr_t)addr, 1);
 }
 
 struct shuffle_object *shuffle_object_find(const void *addr)
 {
-	return find((uintptr_t)addr, 0);
+	return find(shuffle_pid, (uintptr_t)addr, 0);
+}
+
+struct shuffle_object *shuffle_object_find_in(uint32_t pid, const void *addr)
+{
+	return find(pid, (uintptr_t)addr, 0);
+}
+
+uint32_t shuffle_mutex_owner_in(uint32_t pid, const void *mutex)
+{
+	const struct shuffle_object *e = find(pid, (uintptr_t)mutex, 0);
+	return e ? e->owner : SHUFFLE_NO_THREAD;
 }
 
 uint32_t shuffle_mutex_owner(const void *mutex)
 {
-	const struct shuffle_object *e = find((uintptr_t)mutex, 0);
-	return e ? e->owner : SHUFFLE_NO_THREAD;
+	return shuffle_mutex_owner_in(shuffle_pid, mutex);
 }

@@ -20,6 +20,7 @@ struct shuffle_object {
 	uintptr_t addr; /* 0: free slot */
 	uint32_t pid;	/* of the process it lives in */
 	uint32_t owner; /* mutex, spinlock, rwlock writer, once runner: tid or NO_THREAD */
+	uint32_t kind;	/* mutex: its type, recorded by the owner's process */
 	uint32_t depth; /* recursive mutex: locks by the owner; rwlock: readers */
 	/* condvar: waiters take tickets; a signal lets one waiter whose ticket is
 	 * below `eligible_below` go (which one is the scheduler's choice). */
@@ -39,10 +40,13 @@ void shuffle_objects_attach(void *mem);
  * the table is full (the caller reports it). */
 struct shuffle_object *shuffle_object(const void *addr);
 
-/* The entry if the object was seen, else NULL: for read-only questions. */
+/* The entry if the object was seen, else NULL: for read-only questions.
+ * _in: an object of process pid (a thread of another process may ask). */
 struct shuffle_object *shuffle_object_find(const void *addr);
+struct shuffle_object *shuffle_object_find_in(uint32_t pid, const void *addr);
 
 /* Owner of a mutex (or spinlock, rwlock writer), SHUFFLE_NO_THREAD if none. */
 uint32_t shuffle_mutex_owner(const void *mutex);
+uint32_t shuffle_mutex_owner_in(uint32_t pid, const void *mutex);
 
 #endif

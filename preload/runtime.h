@@ -31,6 +31,10 @@ struct shuffle_thread {
 	uint32_t in_runtime; /* re-entry guard (signal handlers) */
 	void *call_site;     /* of the wrapper it is in */
 	uint32_t gone;	     /* exited: later wrapper calls go straight through */
+	/* Chosen while another process held the token, it found its descriptor
+	 * or semaphore not ready after all (only its own process can tell):
+	 * not enabled again until some thread writes, posts, closes or exits. */
+	uint32_t self_blocked;
 	pthread_t handle;
 	void *(*start)(void *);
 	void *arg;

@@ -335,12 +335,21 @@ static struct shuffle_thread *pick(void)
 
 	const struct shuffle_thread_record *r = record_of(chosen);
 	struct shuffle_thread *t = &shuffle_threads[chosen];
+	if (r->pending_op == SHUFFLE_OP_WRITE || r->pending_op == SHUFFLE_OP_SEM_POST ||
+	    r->pending_op == SHUFFLE_OP_PROCESS_EXIT || r->pending_op == SHUFFLE_OP_EXEC)
+		shuffle_sched_unblock_all();
 	struct shuffle_event *e = record(chosen, r->pending_op, r->pending_obj, flags);
 	e->n_enabled = n;
 	e->enabled_off = off;
 	memcpy(e->note, t->note, sizeof e->note);
 	shuffle_trace->current = chosen;
 	return t;
+}
+
+void shuffle_sched_unblock_all(void)
+{
+	for (uint32_t tid = 0; tid < S->n_threads; tid++)
+		shuffle_threads[tid].self_blocked = 0;
 }
 
 uint64_t shuffle_sched_now(void)

@@ -69,6 +69,11 @@ int shuffle_sched_leave(struct shuffle_thread *me, uint32_t op, uint64_t obj,
 			int (*still_blocked)(void *ctx), void *ctx);
 void shuffle_sched_return(struct shuffle_thread *me);
 
+/* Something that can make a descriptor or a semaphore ready happened (a
+ * write, a post, a close, an exit): threads that found theirs not ready
+ * while another process held the token may look again. */
+void shuffle_sched_unblock_all(void);
+
 /* Label a thread (pthread_setname_np). */
 void shuffle_sched_set_name(struct shuffle_thread *t, const char *name);
 

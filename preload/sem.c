@@ -1,9 +1,8 @@
 /* sem.c - sem_wait, sem_trywait, sem_post.
  *
- * A waiter is enabled while the semaphore's value is positive (scheduler.c reads
+ * A waiter is enabled while the semaphore's value is positive (enabled.c reads
  * it with sem_getvalue, exact since only the token holder runs), so the real
- * sem_trywait below succeeds; if it does not, someone outside the runtime
- * took the count, and the thread waits for real.
+ * sem_trywait below succeeds.
  */
 #include "export.h"
 #include "real.h"
@@ -17,12 +16,17 @@ SHUFFLE_EXPORT int sem_wait(sem_t *s)
 	struct shuffle_thread *me = shuffle_controlled();
 	if (!me)
 		return REAL(sem_wait)(s);
-	shuffle_sched_point(me, SHUFFLE_OP_SEM_WAIT, (uintptr_t)s, NULL);
-	int rc = REAL(sem_trywait)(s);
-	if (rc != 0 && errno == EAGAIN) {
-		shuffle_escape(SHUFFLE_ESCAPE_MUTEX_STATE);
-		rc = REAL(sem_wait)(s);
+	/* Again while the count is taken: only when another process held the
+	 * token could the scheduler not read it (runtime.h, self_blocked). */
+	int rc;
+	for (;;) {
+		shuffle_sched_point(me, SHUFFLE_OP_SEM_WAIT, (uintptr_t)s, NULL);
+		rc = REAL(sem_trywait)(s);
+		if (rc == 0 || errno != EAGAIN)
+			break;
+		me->self_blocked = 1;
 	}
+	me->self_blocked = 0;
 	return rc;
 }
 
