@@ -11,6 +11,7 @@
 
 #define TABLE_BITS 16
 #define TABLE_SIZE (1u << TABLE_BITS)
+#define FORGOTTEN  0xffffffffu /* no process has this pid */
 
 /* In memory shared with forked children (shuffle_objects_attach): each
  * process's objects are told apart by its pid, as their addresses repeat. */
@@ -52,6 +53,15 @@ static struct shuffle_object *find(uint32_t pid, uintptr_t addr, int create)
 		}
 	}
 	return NULL;
+}
+
+void shuffle_objects_forget(uint32_t pid)
+{
+	/* Tombstones, not free slots: a free slot would cut the probe chains
+	 * of the entries after it. */
+	for (uint32_t i = 0; table && i < TABLE_SIZE; i++)
+		if (table[i].addr && table[i].pid == pid)
+			table[i].pid = FORGOTTEN;
 }
 
 struct shuffle_object *shuffle_object(const void *addr)

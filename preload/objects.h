@@ -35,6 +35,8 @@ struct shuffle_object {
 /* The table lives in memory the runtime maps at start-up. */
 size_t shuffle_objects_size(void);
 void shuffle_objects_attach(void *mem);
+/* A process replaced its program: its objects are gone with it. */
+void shuffle_objects_forget(uint32_t pid);
 
 /* The entry for an object, created empty (unowned) on first sight; NULL when
  * the table is full (the caller reports it). */

@@ -20,6 +20,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 /* The prefix mapping is rounded up to this, so that its size, and with it
@@ -100,15 +101,78 @@ static struct shuffle_trace_header *map_trace(int fd)
 	return h;
 }
 
-static const struct shuffle_plan_step *read_prefix(int fd, uint32_t n)
+/* The scheduler's memory: threads, scheduler state, objects, then the
+ * plan's prefix. A memfd, shared with forked children (inherited mapping)
+ * and with programs the target exec()s (they map it again from
+ * SHUFFLE_SHARED_FD_NUM). The prefix part is rounded up so that the size,
+ * and with it every later mapping's address, does not depend on its
+ * length. */
+static size_t threads_size(void)
 {
-	size_t bytes = (size_t)n * sizeof(struct shuffle_plan_step);
-	size_t map = (bytes / PREFIX_MAP_UNIT + 1) * PREFIX_MAP_UNIT;
-	void *p = mmap(NULL, map, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (p == MAP_FAILED || read_all(fd, p, bytes) != 0)
+	return SHUFFLE_MAX_THREADS * sizeof(struct shuffle_thread);
+}
+
+static size_t prefix_offset(void)
+{
+	return threads_size() + shuffle_sched_shared_size() + shuffle_objects_size();
+}
+
+static char *attach_shared(int fd, size_t size)
+{
+	char *shared = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE, fd, 0);
+	if (shared == MAP_FAILED)
 		return NULL;
-	return p;
+	shuffle_threads = (struct shuffle_thread *)shared;
+	shuffle_objects_attach(shared + threads_size() + shuffle_sched_shared_size());
+	return shared;
+}
+
+static char *create_shared(uint32_t n_prefix)
+{
+	size_t bytes = (size_t)n_prefix * sizeof(struct shuffle_plan_step);
+	size_t size = prefix_offset() + (bytes / PREFIX_MAP_UNIT + 1) * PREFIX_MAP_UNIT;
+	int fd = memfd_create("shuffle-shared", MFD_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	char *shared = NULL;
+	if (ftruncate(fd, (off_t)size) == 0 && dup3(fd, SHUFFLE_SHARED_FD_NUM, O_CLOEXEC) >= 0)
+		shared = attach_shared(fd, size);
+	close(fd);
+	return shared;
+}
+
+__attribute__((noreturn)) static void unusable(const char *why)
+{
+	say("libshuffle: ");
+	say(why);
+	say("\n");
+	syscall(SYS_exit_group, SHUFFLE_RUNTIME_EXIT);
+	__builtin_unreachable();
+}
+
+/* A program exec'd by a controlled process: take over its thread's slot,
+ * token included, in the schedule that is already running. */
+static void join_control(const char *tid_text)
+{
+	char *end;
+	long tid = strtol(tid_text, &end, 10);
+	struct stat st;
+	struct shuffle_trace_header *h = map_trace(SHUFFLE_TRACE_FD_NUM);
+	if (*end || tid < 0 || tid >= (long)SHUFFLE_MAX_THREADS || !h ||
+	    fstat(SHUFFLE_SHARED_FD_NUM, &st) != 0 || (size_t)st.st_size <= prefix_offset())
+		unusable("an exec'd program cannot join the schedule");
+	char *shared = attach_shared(SHUFFLE_SHARED_FD_NUM, (size_t)st.st_size);
+	if (!shared)
+		unusable("cannot map the scheduler's memory");
+	fcntl(SHUFFLE_SHARED_FD_NUM, F_SETFD, FD_CLOEXEC);
+	fcntl(SHUFFLE_TRACE_FD_NUM, F_SETFD, FD_CLOEXEC);
+	shuffle_pid = (uint32_t)getpid();
+	shuffle_objects_forget(shuffle_pid); /* the old program's */
+	shuffle_trace = h;
+	shuffle_real_resolve();
+	shuffle_sched_join(shared + threads_size(),
+			   (const struct shuffle_plan_step *)(shared + prefix_offset()),
+			   (uint32_t)tid);
 }
 
 /* Returns 1 when scheduling started, 0 when the driver is absent. A driver
@@ -116,43 +180,40 @@ static const struct shuffle_plan_step *read_prefix(int fd, uint32_t n)
  * uncontrolled would report a pass for runs nobody explored. */
 static int start_control(void)
 {
+	const char *join = getenv(SHUFFLE_ENV_JOIN);
+	if (join) {
+		char tid[16];
+		strncpy(tid, join, sizeof tid - 1);
+		tid[sizeof tid - 1] = '\0';
+		unsetenv(SHUFFLE_ENV_JOIN);
+		join_control(tid);
+		return 1;
+	}
 	int plan_fd = env_fd(SHUFFLE_ENV_PLAN_FD), trace_fd = env_fd(SHUFFLE_ENV_TRACE_FD);
 	if (plan_fd < 0 || trace_fd < 0)
 		return 0;
-	/* Children that exec() must not find them: they run uncontrolled. */
+	/* Children that exec() must not find them: a program exec'd under
+	 * control is told to join instead (exec.c). */
 	unsetenv(SHUFFLE_ENV_PLAN_FD);
 	unsetenv(SHUFFLE_ENV_TRACE_FD);
 
 	struct shuffle_trace_header *h = map_trace(trace_fd);
-	close(trace_fd);
+	fcntl(trace_fd, F_SETFD, FD_CLOEXEC);
 	struct shuffle_plan_header plan;
-	const struct shuffle_plan_step *prefix = NULL;
+	char *shared = NULL;
 	int ok = h && read_all(plan_fd, &plan, sizeof plan) == 0 &&
 		 plan.magic == SHUFFLE_PLAN_MAGIC && plan.version == SHUFFLE_PROTO_VERSION &&
-		 plan.tail < SHUFFLE_TAIL_COUNT &&
-		 (prefix = read_prefix(plan_fd, plan.n_prefix)) != NULL;
+		 plan.tail < SHUFFLE_TAIL_COUNT && (shared = create_shared(plan.n_prefix)) &&
+		 read_all(plan_fd, shared + prefix_offset(),
+			  (size_t)plan.n_prefix * sizeof(struct shuffle_plan_step)) == 0;
 	close(plan_fd);
-	if (!ok) {
-		say("libshuffle: the plan or trace from shuffle-run is unusable (version "
-		    "mismatch?)\n");
-		syscall(SYS_exit_group, SHUFFLE_RUNTIME_EXIT);
-	}
-	/* Everything the scheduler keeps, shared with forked children: they
-	 * join the same schedule, and the token passes between processes. */
-	size_t threads = SHUFFLE_MAX_THREADS * sizeof(struct shuffle_thread);
-	size_t sched = shuffle_sched_shared_size(), objects = shuffle_objects_size();
-	char *shared = mmap(NULL, threads + sched + objects, PROT_READ | PROT_WRITE,
-			    MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (shared == MAP_FAILED) {
-		say("libshuffle: cannot map the scheduler's memory\n");
-		syscall(SYS_exit_group, SHUFFLE_RUNTIME_EXIT);
-	}
-	shuffle_threads = (struct shuffle_thread *)shared;
-	shuffle_objects_attach(shared + threads + sched);
+	if (!ok)
+		unusable("the plan or trace from shuffle-run is unusable (version mismatch?)");
 	shuffle_pid = (uint32_t)getpid();
 	shuffle_trace = h;
 	shuffle_real_resolve();
-	shuffle_sched_start(&plan, prefix, shared + threads);
+	shuffle_sched_start(&plan, (const struct shuffle_plan_step *)(shared + prefix_offset()),
+			    shared + threads_size());
 	h->magic = SHUFFLE_TRACE_MAGIC;
 	return 1;
 }

@@ -49,6 +49,9 @@ struct sched_state {
 	uint32_t recovering; /* a thread is taking over from a dead process */
 };
 static struct sched_state *S;
+/* Where this process maps the prefix: the decider's pointer is set from it
+ * before each decision, as processes that exec'd map it elsewhere. */
+static const struct shuffle_plan_step *local_prefix;
 
 size_t shuffle_sched_shared_size(void)
 {
@@ -319,6 +322,7 @@ static struct shuffle_thread *pick(void)
 			S->virtual_now = shuffle_threads[chosen].polite_key;
 	} else {
 		struct shuffle_divergence div;
+		S->decider.prefix = local_prefix;
 		int at = shuffle_decide(&S->decider, c.tid, c.op, n, &div);
 		off = pool_put(c.tid, n);
 		if (at < 0) {
@@ -567,11 +571,45 @@ void shuffle_sched_process_exit(struct shuffle_thread *me, int status)
 	leave_process(me);
 }
 
-void shuffle_sched_exec(struct shuffle_thread *me)
+void shuffle_sched_exec_uncontrolled(struct shuffle_thread *me)
 {
-	shuffle_sched_point(me, SHUFFLE_OP_EXEC, 0, NULL);
 	shuffle_escape(SHUFFLE_ESCAPE_EXEC);
 	leave_process(me);
+}
+
+uint32_t shuffle_sched_exec_others(struct shuffle_thread *me, uint32_t *ended)
+{
+	uint32_t process = record_of(me->tid)->process, n = 0;
+	for (uint32_t tid = 0; tid < S->n_threads; tid++) {
+		struct shuffle_thread_record *r = record_of(tid);
+		if (tid != me->tid && r->process == process && r->state == SHUFFLE_THREAD_RUNNING) {
+			r->state = SHUFFLE_THREAD_EXITED;
+			ended[n++] = tid;
+		}
+	}
+	return n;
+}
+
+void shuffle_sched_exec_failed(const uint32_t *ended, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		record_of(ended[i])->state = SHUFFLE_THREAD_RUNNING;
+}
+
+void shuffle_sched_join(void *shared, const struct shuffle_plan_step *prefix, uint32_t tid)
+{
+	S = shared;
+	local_prefix = prefix;
+	struct shuffle_thread *me = &shuffle_threads[tid];
+	me->handle = pthread_self();
+	me->creator = SHUFFLE_NO_THREAD;
+	me->in_runtime = 0;
+	me->gone = 0;
+	me->left = 0;
+	me->self_blocked = 0;
+	record_of(tid)->ktid = (uint32_t)gettid();
+	shuffle_self = me;
+	shuffle_mode = SHUFFLE_MODE_ON;
 }
 
 void shuffle_sched_waited(pid_t pid)
@@ -603,6 +641,7 @@ void shuffle_sched_start(const struct shuffle_plan_header *plan,
 			 const struct shuffle_plan_step *prefix, void *shared)
 {
 	S = shared;
+	local_prefix = prefix;
 	shuffle_decider_init(&S->decider, plan->tail, plan->seed, prefix, plan->n_prefix);
 	S->max_steps = plan->max_steps;
 

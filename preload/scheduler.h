@@ -31,8 +31,15 @@ struct shuffle_thread *shuffle_sched_new_thread(struct shuffle_thread *creator);
  * shuffle_sched_run_new(), as for a thread. */
 struct shuffle_thread *shuffle_sched_new_process(struct shuffle_thread *parent);
 void shuffle_sched_enter_child(struct shuffle_thread *t);
-/* `me`'s process replaces its program: it leaves the schedule. */
-void shuffle_sched_exec(struct shuffle_thread *me);
+/* `me`'s process replaces its program with one that will not load the
+ * runtime: it leaves the schedule, and the run says so. */
+void shuffle_sched_exec_uncontrolled(struct shuffle_thread *me);
+/* ...or with one that will: its other threads end now (ended[], to undo if
+ * the exec fails), and `me`'s slot, token included, passes to the new
+ * program, which calls shuffle_sched_join() before its main(). */
+uint32_t shuffle_sched_exec_others(struct shuffle_thread *me, uint32_t *ended);
+void shuffle_sched_exec_failed(const uint32_t *ended, uint32_t n);
+void shuffle_sched_join(void *shared, const struct shuffle_plan_step *prefix, uint32_t tid);
 /* waitpid() collected the exit status of this process. */
 void shuffle_sched_waited(pid_t pid);
 /* The creation failed: forget the slot. */

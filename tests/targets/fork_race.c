@@ -4,6 +4,8 @@
  * orders are correct (exit 0): the test checks that exploration finds both,
  * which takes the child being scheduled as a task of the same run.
  *   fork_race FILE
+ *   fork_race --exec FILE     the child exec()s this program to append
+ *   fork_race --append FILE   (what that exec'd child runs)
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -23,8 +25,15 @@ static int append(const char *path, const char *text)
 
 int main(int argc, char **argv)
 {
+	if (argc == 3 && !strcmp(argv[1], "--append"))
+		return append(argv[2], "child,") == 0 ? 0 : 1;
+	int exec_child = argc == 3 && !strcmp(argv[1], "--exec");
+	if (exec_child) {
+		argv++;
+		argc--;
+	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: fork_race FILE\n");
+		fprintf(stderr, "usage: fork_race [--exec] FILE\n");
 		return 2;
 	}
 	int fd = open(argv[1], O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -38,6 +47,10 @@ int main(int argc, char **argv)
 	if (pid < 0) {
 		perror("fork");
 		return 2;
+	}
+	if (pid == 0 && exec_child) {
+		execl("/proc/self/exe", "fork_race", "--append", argv[1], (char *)NULL);
+		_exit(127);
 	}
 	if (pid == 0)
 		_exit(append(argv[1], "child,") == 0 ? 0 : 1);

@@ -1,6 +1,7 @@
-/* forker.c - main forks a child that exec()s echo to write one line; the
- * parent waits for it with waitpid() and prints how it ended. The exec'd
- * program runs outside the scheduler's control, so under shuffle-run
+/* forker.c - main forks a child that exec()s echo, with an environment
+ * that drops LD_PRELOAD, to write one line; the parent waits for it with
+ * waitpid() and prints how it ended. The exec'd program cannot load the
+ * runtime and runs outside the scheduler's control, so under shuffle-run
  * --strict every run is `uncontrolled`. Prints "child says hello" (from the
  * child) then "child exited 0", and exits 0 when the child exited 0; 1
  * otherwise. */
@@ -18,7 +19,8 @@ int main(void)
 		return 2;
 	}
 	if (pid == 0) {
-		execl("/bin/echo", "echo", "child says hello", (char *)NULL);
+		char *const env[] = { "PATH=/bin:/usr/bin", NULL };
+		execle("/bin/echo", "echo", "child says hello", (char *)NULL, env);
 		_exit(127);
 	}
 	int status = 0;

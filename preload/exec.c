@@ -1,0 +1,201 @@
+/* exec.c - the exec family.
+ *
+ * A controlled process that exec()s a program the runtime will be loaded
+ * into again (dynamically linked, not setuid, LD_PRELOAD still naming the
+ * runtime) hands its thread's slot, token included, to that program: the
+ * scheduler's memory and the trace stay open across the exec, and
+ * SHUFFLE_JOIN tells the new runtime which slot is its own (runtime.c). Its
+ * other threads end with the old program. Any other program leaves the
+ * schedule and runs uncontrolled, and the run says so.
+ */
+#include "export.h"
+#include "real.h"
+#include "scheduler.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* Will the loader run the runtime in this program? */
+static int loads_runtime(const char *path, char *const envp[])
+{
+	int preload = 0;
+	for (size_t i = 0; envp && envp[i] && !preload; i++)
+		preload = !strncmp(envp[i], "LD_PRELOAD=", 11) && strstr(envp[i], "libshuffle");
+	struct stat st;
+	if (!preload || stat(path, &st) != 0 || (st.st_mode & (S_ISUID | S_ISGID)))
+		return 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	Elf64_Ehdr eh;
+	int dynamic = 0;
+	ssize_t got = pread(fd, &eh, sizeof eh, 0);
+	if (got >= 2 && !memcmp(&eh, "#!", 2)) {
+		dynamic = 1; /* a script: its interpreter is what loads */
+	} else if (got == (ssize_t)sizeof eh && !memcmp(eh.e_ident, ELFMAG, SELFMAG) &&
+		   eh.e_phentsize == sizeof(Elf64_Phdr)) {
+		for (int i = 0; i < eh.e_phnum && !dynamic; i++) {
+			Elf64_Phdr ph;
+			if (pread(fd, &ph, sizeof ph,
+				  (off_t)eh.e_phoff + (off_t)i * eh.e_phentsize) !=
+			    (ssize_t)sizeof ph)
+				break;
+			dynamic = ph.p_type == PT_INTERP;
+		}
+	}
+	REAL(close)(fd);
+	return dynamic;
+}
+
+/* envp plus SHUFFLE_JOIN=tid, malloc'd (freed only if the exec fails). */
+static char **join_environment(char *const envp[], uint32_t tid, char *entry, size_t size)
+{
+	size_t n = 0;
+	while (envp && envp[n])
+		n++;
+	char **env = malloc((n + 2) * sizeof *env);
+	if (!env)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		env[i] = envp[i];
+	snprintf(entry, size, "%s=%u", SHUFFLE_ENV_JOIN, tid);
+	env[n] = entry;
+	env[n + 1] = NULL;
+	return env;
+}
+
+static void keep_open(int on)
+{
+	fcntl(SHUFFLE_SHARED_FD_NUM, F_SETFD, on ? 0 : FD_CLOEXEC);
+	fcntl(SHUFFLE_TRACE_FD_NUM, F_SETFD, on ? 0 : FD_CLOEXEC);
+}
+
+static int exec_under_control(struct shuffle_thread *me, const char *path, char *const argv[],
+			      char *const envp[])
+{
+	shuffle_sched_point(me, SHUFFLE_OP_EXEC, 0, NULL);
+	char entry[48];
+	char **env = path && loads_runtime(path, envp)
+			     ? join_environment(envp, me->tid, entry, sizeof entry)
+			     : NULL;
+	if (!env) {
+		shuffle_sched_exec_uncontrolled(me);
+		return path ? REAL(execve)(path, argv, envp) : (errno = ENOENT, -1);
+	}
+	static uint32_t ended[SHUFFLE_MAX_THREADS]; /* token holder only */
+	uint32_t n = shuffle_sched_exec_others(me, ended);
+	keep_open(1);
+	REAL(execve)(path, argv, env);
+	int e = errno;
+	keep_open(0);
+	shuffle_sched_exec_failed(ended, n);
+	free(env);
+	errno = e;
+	return -1;
+}
+
+/* execvp's search of PATH, into buf; NULL when nothing executable is found. */
+static const char *search_path(const char *file, char *buf, size_t size)
+{
+	if (strchr(file, '/'))
+		return file;
+	const char *dirs = getenv("PATH");
+	if (!dirs)
+		dirs = "/bin:/usr/bin";
+	while (*dirs) {
+		size_t len = strcspn(dirs, ":");
+		snprintf(buf, size, "%.*s%s%s", (int)len, dirs, len ? "/" : "", file);
+		if (access(buf, X_OK) == 0)
+			return buf;
+		dirs += len + (dirs[len] == ':');
+	}
+	return NULL;
+}
+
+SHUFFLE_EXPORT int execve(const char *path, char *const argv[], char *const envp[])
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	return me ? exec_under_control(me, path, argv, envp) : REAL(execve)(path, argv, envp);
+}
+
+SHUFFLE_EXPORT int execv(const char *path, char *const argv[])
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	return me ? exec_under_control(me, path, argv, environ) : REAL(execv)(path, argv);
+}
+
+SHUFFLE_EXPORT int execvpe(const char *file, char *const argv[], char *const envp[])
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	if (!me)
+		return REAL(execvpe)(file, argv, envp);
+	char buf[4096];
+	return exec_under_control(me, search_path(file, buf, sizeof buf), argv, envp);
+}
+
+SHUFFLE_EXPORT int execvp(const char *file, char *const argv[])
+{
+	struct shuffle_thread *me = shuffle_controlled();
+	if (!me)
+		return REAL(execvp)(file, argv);
+	char buf[4096];
+	return exec_under_control(me, search_path(file, buf, sizeof buf), argv, environ);
+}
+
+/* The execl family: gather the variadic arguments, then as above. */
+#define MAX_EXEC_ARGS 4096
+
+/* argv from arg0 and the arguments after it, NULL included; -1 (E2BIG)
+ * when there are too many. */
+static int collect(const char *arg0, va_list *ap, char **argv)
+{
+	argv[0] = (char *)arg0;
+	for (size_t n = 1; argv[n - 1]; n++) {
+		if (n == MAX_EXEC_ARGS) {
+			errno = E2BIG;
+			return -1;
+		}
+		argv[n] = va_arg(*ap, char *);
+	}
+	return 0;
+}
+
+SHUFFLE_EXPORT int execl(const char *path, const char *arg, ...)
+{
+	char *argv[MAX_EXEC_ARGS];
+	va_list ap;
+	va_start(ap, arg);
+	int rc = collect(arg, &ap, argv);
+	va_end(ap);
+	return rc ? rc : execv(path, argv);
+}
+
+SHUFFLE_EXPORT int execlp(const char *file, const char *arg, ...)
+{
+	char *argv[MAX_EXEC_ARGS];
+	va_list ap;
+	va_start(ap, arg);
+	int rc = collect(arg, &ap, argv);
+	va_end(ap);
+	return rc ? rc : execvp(file, argv);
+}
+
+SHUFFLE_EXPORT int execle(const char *path, const char *arg, ...)
+{
+	char *argv[MAX_EXEC_ARGS];
+	va_list ap;
+	va_start(ap, arg);
+	int rc = collect(arg, &ap, argv);
+	char *const *envp = rc ? NULL : va_arg(ap, char *const *);
+	va_end(ap);
+	return rc ? rc : execve(path, argv, envp);
+}
