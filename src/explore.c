@@ -105,11 +105,19 @@ static void *serialize_plan(const struct shuffle_plan *p, uint64_t max_steps, si
 	return buf;
 }
 
+static int spinning(const struct shuffle_run_result *r)
+{
+	for (int i = 0; i < r->n_tasks; i++)
+		if (r->tasks[i].state == 'R')
+			return 1;
+	return 0;
+}
+
 static enum shuffle_verdict judge(const struct shuffle_run_result *r,
 				  const struct shuffle_trace_view *t, int started)
 {
 	if (r->timed_out)
-		return r->n_spinning ? SHUFFLE_LIVELOCK : SHUFFLE_TIMEOUT;
+		return spinning(r) ? SHUFFLE_LIVELOCK : SHUFFLE_TIMEOUT;
 	if (started) {
 		switch (t->h->state) {
 		case SHUFFLE_RUN_DEADLOCK:
@@ -317,30 +325,78 @@ static int setup(struct exploration *x)
 	return 0;
 }
 
-/* Which threads spun until the timeout, by label. */
-static char *spin_detail(const struct shuffle_run_result *r, const struct shuffle_trace_view *t,
-			 int started, double timeout_s)
+static const char *task_label(const struct shuffle_trace_view *t, int started, int ktid, char *buf,
+			      size_t size)
 {
-	char *text = NULL;
+	for (uint32_t tid = 0; started && tid < t->n_threads; tid++)
+		if ((int)t->h->threads[tid].ktid == ktid)
+			return shuffle_trace_label(t, tid);
+	snprintf(buf, size, "thread %d", ktid);
+	return buf;
+}
+
+static const char *syscall_name(long nr)
+{
+	/* x86-64 numbers of the calls a program commonly blocks in. */
+	static const struct {
+		long nr;
+		const char *name;
+	} names[] = {
+		{ 0, "read" },		{ 1, "write" },	     { 7, "poll" },
+		{ 23, "select" },	{ 34, "pause" },     { 35, "nanosleep" },
+		{ 43, "accept" },	{ 45, "recvfrom" },  { 47, "recvmsg" },
+		{ 61, "wait4" },	{ 202, "futex" },    { 230, "clock_nanosleep" },
+		{ 232, "epoll_wait" },	{ 270, "pselect6" }, { 271, "ppoll" },
+		{ 281, "epoll_pwait" }, { 288, "accept4" },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (names[i].nr == nr)
+			return names[i].name;
+	return NULL;
+}
+
+/* Why a run timed out: the threads that kept running (a busy loop: the
+ * verdict is livelock), or the one holding the token, blocked in a call the
+ * runtime does not control. */
+static char *timeout_detail(const struct shuffle_run_result *r, const struct shuffle_trace_view *t,
+			    int started, double timeout_s)
+{
+	char *text = NULL, buf[32];
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
 	if (!f)
 		return NULL;
-	fputs("livelock:", f);
-	for (int i = 0; i < r->n_spinning; i++) {
-		const char *label = NULL;
-		for (uint32_t tid = 0; started && tid < t->n_threads && !label; tid++)
-			if ((int)t->h->threads[tid].ktid == r->spinning[i])
-				label = shuffle_trace_label(t, tid);
-		if (label)
-			fprintf(f, "%s %s", i ? "," : "", label);
-		else
-			fprintf(f, "%s thread %d", i ? "," : "", r->spinning[i]);
+	if (spinning(r)) {
+		fputs("livelock:", f);
+		int first = 1;
+		for (int i = 0; i < r->n_tasks; i++)
+			if (r->tasks[i].state == 'R') {
+				fprintf(f, "%s %s", first ? "" : ",",
+					task_label(t, started, r->tasks[i].ktid, buf, sizeof buf));
+				first = 0;
+			}
+		fprintf(f,
+			" kept running for %.1f s without reaching a scheduling point (a busy "
+			"loop? sched_yield or a sleep in it lets the others run)",
+			timeout_s);
+	} else {
+		fprintf(f, "timeout after %.1f s", timeout_s);
+		int holder = started ? (int)t->h->threads[t->h->current].ktid : -1;
+		for (int i = 0; i < r->n_tasks; i++)
+			if (r->tasks[i].ktid == holder || (!started && i == 0)) {
+				const char *name = syscall_name(r->tasks[i].syscall);
+				fprintf(f, ": %s was waiting in ",
+					task_label(t, started, r->tasks[i].ktid, buf, sizeof buf));
+				if (name)
+					fprintf(f, "%s()", name);
+				else
+					fprintf(f, "system call %ld", r->tasks[i].syscall);
+				fputs(", which shuffle-run does not control: the other threads "
+				      "could "
+				      "not run meanwhile",
+				      f);
+			}
 	}
-	fprintf(f,
-		" kept running for %.1f s without reaching a scheduling point (a busy loop? "
-		"sched_yield or a sleep in it lets the others run)",
-		timeout_s);
 	fclose(f);
 	return text;
 }
@@ -443,6 +499,7 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 			.trace_fd = x.trace.fd,
 			.cpu = x.cpu,
 			.timeout_s = opt->timeout_s,
+			.trace = x.trace.h,
 		};
 		struct shuffle_run_result r;
 		int ran = shuffle_run_once(&rc, bytes, plan_len, &r);
@@ -467,10 +524,9 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 			goto out;
 		}
 		enum shuffle_verdict v = judge(&r, &t, started);
-		char *detail = r.timed_out && r.n_spinning
-				       ? spin_detail(&r, &t, started, opt->timeout_s)
-			       : started ? shuffle_trace_detail(&t)
-					 : NULL;
+		char *detail = r.timed_out ? timeout_detail(&r, &t, started, opt->timeout_s)
+			       : started   ? shuffle_trace_detail(&t)
+					   : NULL;
 		if (!detail && started && t.h->died && !r.signal &&
 		    asprintf(&detail,
 			     "crash: %u forked child process%s died while running "

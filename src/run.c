@@ -93,31 +93,54 @@ static void capture(struct shuffle_output *o, int fd, int *open_fd)
 	}
 }
 
-/* Threads of pid in state R: spinning, since a thread that waits (for the
- * token, a lock, I/O) sleeps. */
-static void find_spinning(pid_t pid, struct shuffle_run_result *r)
+static int read_file(const char *path, char *buf, size_t size)
 {
-	char path[64];
-	snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
-	DIR *d = opendir(path);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	size_t n = fread(buf, 1, size - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return 0;
+}
+
+static void inspect_task(const char *dir, int ktid, struct shuffle_run_result *r)
+{
+	char path[400], buf[512];
+	snprintf(path, sizeof path, "%s/%d/stat", dir, ktid);
+	if (r->n_tasks >= SHUFFLE_MAX_TASKS || read_file(path, buf, sizeof buf) != 0)
+		return;
+	for (int i = 0; i < r->n_tasks; i++)
+		if (r->tasks[i].ktid == ktid)
+			return;
+	const char *paren = strrchr(buf, ')');
+	struct shuffle_task_state *t = &r->tasks[r->n_tasks++];
+	t->ktid = ktid;
+	t->state = paren && paren[1] == ' ' ? paren[2] : '?';
+	snprintf(path, sizeof path, "%s/%d/syscall", dir, ktid);
+	t->syscall = read_file(path, buf, sizeof buf) == 0 && buf[0] >= '0' && buf[0] <= '9'
+			     ? strtol(buf, NULL, 10)
+			     : -1;
+}
+
+/* What the target's threads are doing: running (a busy loop) or waiting,
+ * and in which system call, for the report of a run that timed out. The
+ * token holder first: it may be in a forked child. */
+static void inspect(pid_t pid, const struct shuffle_trace_header *trace,
+		    struct shuffle_run_result *r)
+{
+	if (trace && trace->magic == SHUFFLE_TRACE_MAGIC && trace->current < SHUFFLE_MAX_THREADS &&
+	    trace->threads[trace->current].ktid)
+		inspect_task("/proc", (int)trace->threads[trace->current].ktid, r);
+	char dir[64];
+	snprintf(dir, sizeof dir, "/proc/%d/task", (int)pid);
+	DIR *d = opendir(dir);
 	if (!d)
 		return;
 	struct dirent *e;
-	while ((e = readdir(d)) && r->n_spinning < SHUFFLE_MAX_SPINNING) {
-		if (e->d_name[0] == '.')
-			continue;
-		char stat[400], buf[512];
-		snprintf(stat, sizeof stat, "%s/%s/stat", path, e->d_name);
-		FILE *f = fopen(stat, "r");
-		if (!f)
-			continue;
-		size_t n = fread(buf, 1, sizeof buf - 1, f);
-		fclose(f);
-		buf[n] = '\0';
-		const char *close_paren = strrchr(buf, ')');
-		if (close_paren && close_paren[1] == ' ' && close_paren[2] == 'R')
-			r->spinning[r->n_spinning++] = atoi(e->d_name);
-	}
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			inspect_task(dir, atoi(e->d_name), r);
 	closedir(d);
 }
 
@@ -193,7 +216,7 @@ int shuffle_run_once(const struct shuffle_run_config *cfg, const void *plan, siz
 			 * (a forked child), is out of time. */
 			r->timed_out = 1;
 			if (!exited)
-				find_spinning(pid, r);
+				inspect(pid, cfg->trace, r);
 			kill_group(pid);
 			if (!exited)
 				reap(pid, &status);

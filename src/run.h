@@ -9,6 +9,8 @@
 #ifndef SHUFFLE_RUN_H
 #define SHUFFLE_RUN_H
 
+#include "proto.h"
+
 #include <stddef.h>
 
 struct shuffle_run_config {
@@ -17,6 +19,9 @@ struct shuffle_run_config {
 	char *const *envp; /* complete environment, LD_PRELOAD included */
 	int trace_fd;	   /* memfd, becomes SHUFFLE_TRACE_FD_NUM in the target */
 	int cpu;	   /* CPU to pin the target to; -1: leave as is */
+	/* The run's trace, read at a timeout to find the token holder, which
+	 * may be in a forked child. */
+	const struct shuffle_trace_header *trace;
 	double timeout_s;
 };
 
@@ -26,15 +31,22 @@ struct shuffle_output {
 	size_t dropped; /* bytes beyond the capture limit */
 };
 
-#define SHUFFLE_MAX_SPINNING 8
+#define SHUFFLE_MAX_TASKS 16
+
+/* A thread of the target as /proc showed it when the run timed out. */
+struct shuffle_task_state {
+	int ktid;
+	char state;   /* R running, S/D waiting, ... */
+	long syscall; /* the system call it waits in, -1 if none */
+};
 
 struct shuffle_run_result {
 	int exec_errno; /* the program could not be executed at all */
 	int timed_out;
-	/* At the timeout: kernel ids of the target's threads that were running
-	 * (not blocked): a busy loop rather than a wait. */
-	int spinning[SHUFFLE_MAX_SPINNING];
-	int n_spinning;
+	/* At the timeout: the target's threads, running (a busy loop) or
+	 * waiting, and in which system call. */
+	struct shuffle_task_state tasks[SHUFFLE_MAX_TASKS];
+	int n_tasks;
 	int exit_code; /* -1 unless it exited */
 	int signal;    /* 0 unless killed by a signal (other than our timeout kill) */
 	double elapsed_s;

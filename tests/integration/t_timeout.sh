@@ -49,6 +49,8 @@ jsonl_valid "$out"
 json_check "$out" 'len(runs) == 1 and summary["runs"] == 1' "--max-iterations 1 did not make exactly one run"
 json_check "$out" 'runs[0]["verdict"] == "timeout"' "the run's verdict is not timeout"
 json_check "$out" 'runs[0]["exit_code"] is None' "a killed run reports an exit code"
+json_check "$out" '"pause()" in runs[0].get("detail", "")' \
+	"the timeout report does not say the token holder waited in pause()"
 json_check "$out" 'summary["failures"] == 1' "the summary does not count the timeout as a failure"
 
 pass
