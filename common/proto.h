@@ -34,11 +34,15 @@
  * never see them (a child that exec()s runs uncontrolled; see runtime.c). */
 #define SHUFFLE_ENV_PLAN_FD  "SHUFFLE_PLAN_FD"
 #define SHUFFLE_ENV_TRACE_FD "SHUFFLE_TRACE_FD"
+/* Set by the runtime, not the driver, for a program a controlled process
+ * exec()s: the thread slot it takes over (see preload/exec.c). */
+#define SHUFFLE_ENV_JOIN "SHUFFLE_JOIN"
 
 /* Fixed descriptor numbers in the target: the same numbers on every run keep
  * the environment, and so the target's stack layout, identical between runs. */
 #define SHUFFLE_PLAN_FD_NUM  1021
 #define SHUFFLE_TRACE_FD_NUM 1022
+#define SHUFFLE_SHARED_FD_NUM 1020 /* the runtime's own, for exec'd programs */
 
 #define SHUFFLE_MAX_THREADS  1024u
 #define SHUFFLE_NAME_LEN     16u /* pthread_setname_np's limit, with the NUL */

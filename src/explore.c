@@ -6,6 +6,8 @@
  */
 #include "explore.h"
 
+#include "failures.h"
+#include "judge.h"
 #include "report.h"
 #include "run.h"
 #include "strategy.h"
@@ -14,12 +16,10 @@
 #include "verdict.h"
 
 #include <errno.h>
-#include <libgen.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 extern char **environ;
@@ -105,58 +105,6 @@ static void *serialize_plan(const struct shuffle_plan *p, uint64_t max_steps, si
 	return buf;
 }
 
-static int spinning(const struct shuffle_run_result *r)
-{
-	for (int i = 0; i < r->n_tasks; i++)
-		if (r->tasks[i].state == 'R')
-			return 1;
-	return 0;
-}
-
-static enum shuffle_verdict judge(const struct shuffle_run_result *r,
-				  const struct shuffle_trace_view *t, int started)
-{
-	if (r->timed_out)
-		return spinning(r) ? SHUFFLE_LIVELOCK : SHUFFLE_TIMEOUT;
-	if (started) {
-		switch (t->h->state) {
-		case SHUFFLE_RUN_DEADLOCK:
-			return SHUFFLE_DEADLOCK;
-		case SHUFFLE_RUN_DIVERGED:
-			return SHUFFLE_DIVERGENCE;
-		case SHUFFLE_RUN_LIVELOCK:
-			return SHUFFLE_LIVELOCK;
-		case SHUFFLE_RUN_OVERFLOW:
-			return SHUFFLE_ERROR;
-		default:
-			break;
-		}
-	}
-	if (r->signal || (started && t->h->died))
-		return SHUFFLE_CRASH;
-	return r->exit_code == 0 ? SHUFFLE_PASS : SHUFFLE_FAIL;
-}
-
-static int mkdir_p(const char *dir)
-{
-	char *copy = strdup(dir);
-	if (!copy)
-		return -1;
-	for (char *p = copy + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(copy, 0777) != 0 && errno != EEXIST) {
-			free(copy);
-			return -1;
-		}
-		*p = '/';
-	}
-	int rc = mkdir(copy, 0777) != 0 && errno != EEXIST ? -1 : 0;
-	free(copy);
-	return rc;
-}
-
 struct exploration {
 	const struct shuffle_explore_config *cfg;
 	struct shuffle_strategy strategy;
@@ -165,115 +113,6 @@ struct exploration {
 	int cpu;
 	char *program_abs;
 };
-
-static char *verdict_text(enum shuffle_verdict v, const struct shuffle_run_result *r)
-{
-	char *text = NULL;
-	int rc;
-	if (v == SHUFFLE_FAIL)
-		rc = asprintf(&text, "fail exit %d", r->exit_code);
-	else if (v == SHUFFLE_CRASH && r->signal)
-		rc = asprintf(&text, "crash %s",
-			      sigabbrev_np(r->signal) ? sigabbrev_np(r->signal) : "?");
-	else if (v == SHUFFLE_CRASH)
-		rc = asprintf(&text, "crash in a forked child");
-	else
-		rc = asprintf(&text, "%s", shuffle_verdict_name(v));
-	return rc < 0 ? NULL : text;
-}
-
-/* The comment after "end": what a reader needs to see the failure without
- * running anything. */
-static char *schedule_comment(const struct shuffle_trace_view *t, const char *detail,
-			      const struct shuffle_run_result *r)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	if (!f)
-		return NULL;
-	char step[SHUFFLE_NAME_LEN + SHUFFLE_NOTE_LEN + 4];
-	fputs("sequence:", f);
-	for (size_t i = 0; i < t->n_sequence; i++)
-		fprintf(f, "%s %s", i ? "," : "", shuffle_trace_step(t, i, step, sizeof step));
-	fputc('\n', f);
-	if (detail)
-		fprintf(f, "%s\n", detail);
-	if (r->out.len)
-		fprintf(f, "stdout: %zu bytes, ending: %.*s\n", r->out.len,
-			(int)(r->out.len < 60 ? r->out.len : 60),
-			r->out.data + (r->out.len < 60 ? 0 : r->out.len - 60));
-	char *timeline = shuffle_trace_timeline(t);
-	if (timeline)
-		fputs(timeline, f);
-	free(timeline);
-	fclose(f);
-	return text;
-}
-
-static char *save_schedule(struct exploration *x, uint64_t run, const struct shuffle_plan *plan,
-			   enum shuffle_verdict v, const struct shuffle_trace_view *t,
-			   const char *detail, const struct shuffle_run_result *r)
-{
-	const struct shuffle_options *opt = x->cfg->opt;
-	if (mkdir_p(opt->failures_dir) != 0) {
-		fprintf(stderr, "shuffle-run: cannot create %s: %s\n", opt->failures_dir,
-			strerror(errno));
-		return NULL;
-	}
-	char *base_copy = strdup(x->cfg->path), *path = NULL;
-	if (!base_copy)
-		return NULL;
-	int rc =
-		strcmp(opt->strategy, "random") == 0
-			? asprintf(&path, "%s/%s-random-s%llu-r%llu-%s.schedule", opt->failures_dir,
-				   basename(base_copy), (unsigned long long)x->cfg->seed,
-				   (unsigned long long)run, shuffle_verdict_name(v))
-			: asprintf(&path, "%s/%s-%s-r%llu-%s.schedule", opt->failures_dir,
-				   basename(base_copy), opt->strategy, (unsigned long long)run,
-				   shuffle_verdict_name(v));
-	free(base_copy);
-	if (rc < 0)
-		return NULL;
-
-	struct shuffle_schedule s = {
-		.program = x->program_abs,
-		.args = (char **)x->cfg->argv + 1,
-		.n_args = (size_t)x->cfg->argc - 1,
-		.strategy = (char *)opt->strategy,
-		.seed = plan->seed,
-		.run = run,
-		.verdict = verdict_text(v, r),
-		.n_threads = t->n_threads,
-	};
-	s.labels = calloc(t->n_threads, sizeof *s.labels);
-	s.decisions = calloc(t->n_decisions ? t->n_decisions : 1, sizeof *s.decisions);
-	char *comment = schedule_comment(t, detail, r);
-	FILE *f = NULL;
-	if (s.labels && s.decisions && s.verdict) {
-		for (uint32_t i = 0; i < t->n_threads; i++)
-			s.labels[i] = (char *)shuffle_trace_label(t, i);
-		for (size_t i = 0; i < t->n_decisions; i++)
-			s.decisions[i] = (struct shuffle_schedule_decision){
-				.tid = t->decisions[i].tid,
-				.op = t->decisions[i].op,
-				.n_enabled = t->decisions[i].n_enabled,
-				.enabled = (uint32_t *)t->decisions[i].enabled,
-			};
-		s.n_decisions = t->n_decisions;
-		f = fopen(path, "w");
-	}
-	if (!f || shuffle_schedule_write(f, &s, comment) != 0 || fclose(f) != 0) {
-		fprintf(stderr, "shuffle-run: cannot write %s: %s\n", path, strerror(errno));
-		free(path);
-		path = NULL;
-	}
-	free(comment);
-	free(s.labels);
-	free(s.decisions);
-	free(s.verdict);
-	return path;
-}
 
 /* The target ran without the runtime: nothing was explored. */
 static int uncontrolled(const struct exploration *x, const struct shuffle_run_result *r)
@@ -325,82 +164,6 @@ static int setup(struct exploration *x)
 	return 0;
 }
 
-static const char *task_label(const struct shuffle_trace_view *t, int started, int ktid, char *buf,
-			      size_t size)
-{
-	for (uint32_t tid = 0; started && tid < t->n_threads; tid++)
-		if ((int)t->h->threads[tid].ktid == ktid)
-			return shuffle_trace_label(t, tid);
-	snprintf(buf, size, "thread %d", ktid);
-	return buf;
-}
-
-static const char *syscall_name(long nr)
-{
-	/* x86-64 numbers of the calls a program commonly blocks in. */
-	static const struct {
-		long nr;
-		const char *name;
-	} names[] = {
-		{ 0, "read" },		{ 1, "write" },	     { 7, "poll" },
-		{ 23, "select" },	{ 34, "pause" },     { 35, "nanosleep" },
-		{ 43, "accept" },	{ 45, "recvfrom" },  { 47, "recvmsg" },
-		{ 61, "wait4" },	{ 202, "futex" },    { 230, "clock_nanosleep" },
-		{ 232, "epoll_wait" },	{ 270, "pselect6" }, { 271, "ppoll" },
-		{ 281, "epoll_pwait" }, { 288, "accept4" },
-	};
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (names[i].nr == nr)
-			return names[i].name;
-	return NULL;
-}
-
-/* Why a run timed out: the threads that kept running (a busy loop: the
- * verdict is livelock), or the one holding the token, blocked in a call the
- * runtime does not control. */
-static char *timeout_detail(const struct shuffle_run_result *r, const struct shuffle_trace_view *t,
-			    int started, double timeout_s)
-{
-	char *text = NULL, buf[32];
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	if (!f)
-		return NULL;
-	if (spinning(r)) {
-		fputs("livelock:", f);
-		int first = 1;
-		for (int i = 0; i < r->n_tasks; i++)
-			if (r->tasks[i].state == 'R') {
-				fprintf(f, "%s %s", first ? "" : ",",
-					task_label(t, started, r->tasks[i].ktid, buf, sizeof buf));
-				first = 0;
-			}
-		fprintf(f,
-			" kept running for %.1f s without reaching a scheduling point (a busy "
-			"loop? sched_yield or a sleep in it lets the others run)",
-			timeout_s);
-	} else {
-		fprintf(f, "timeout after %.1f s", timeout_s);
-		int holder = started ? (int)t->h->threads[t->h->current].ktid : -1;
-		for (int i = 0; i < r->n_tasks; i++)
-			if (r->tasks[i].ktid == holder || (!started && i == 0)) {
-				const char *name = syscall_name(r->tasks[i].syscall);
-				fprintf(f, ": %s was waiting in ",
-					task_label(t, started, r->tasks[i].ktid, buf, sizeof buf));
-				if (name)
-					fprintf(f, "%s()", name);
-				else
-					fprintf(f, "system call %ld", r->tasks[i].syscall);
-				fputs(", which shuffle-run does not control: the other threads "
-				      "could "
-				      "not run meanwhile",
-				      f);
-			}
-	}
-	fclose(f);
-	return text;
-}
-
 /* "A, A, B, B": a run's sequence for the outcome table. */
 static char *sequence_text(const struct shuffle_trace_view *t, int started)
 {
@@ -445,27 +208,6 @@ static void add_to_tree(struct shuffle_tree *tree, uint64_t run, const struct sh
 		free(labels[i]);
 	free(leaf);
 	free(labels);
-}
-
-/* A run that ends before using its whole prefix did not follow its plan:
- * the program is nondeterministic beyond what the runtime controls. A replay
- * that does so reproduced nothing; an exploration keeps a real failure's
- * verdict, but its strategy must not trust the run. Returns 1 if so. */
-static int ended_early(const struct exploration *x, enum shuffle_verdict *v,
-		       const struct shuffle_trace_view *t, size_t n_prefix, char **detail)
-{
-	if (*v == SHUFFLE_DIVERGENCE || *v == SHUFFLE_TIMEOUT || t->n_decisions >= n_prefix)
-		return *v == SHUFFLE_DIVERGENCE;
-	if (x->cfg->replay || *v == SHUFFLE_PASS) {
-		free(*detail);
-		if (asprintf(detail,
-			     "divergence: the run ended after %zu decisions, the schedule has %zu "
-			     "(the program does something the schedule does not account for)",
-			     t->n_decisions, n_prefix) < 0)
-			*detail = NULL;
-		*v = SHUFFLE_DIVERGENCE;
-	}
-	return 1;
 }
 
 int shuffle_explore(const struct shuffle_explore_config *cfg)
@@ -523,38 +265,45 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 			shuffle_run_result_free(&r);
 			goto out;
 		}
-		enum shuffle_verdict v = judge(&r, &t, started);
-		char *detail = r.timed_out ? timeout_detail(&r, &t, started, opt->timeout_s)
-			       : started   ? shuffle_trace_detail(&t)
-					   : NULL;
-		if (!detail && started && t.h->died && !r.signal &&
-		    asprintf(&detail,
-			     "crash: %u forked child process%s died while running "
-			     "(killed by a signal?)",
-			     t.h->died, t.h->died > 1 ? "es" : "") < 0)
-			detail = NULL;
-		int diverged = !started || ended_early(&x, &v, &t, plan.n_prefix, &detail);
-		char *escapes = started ? shuffle_trace_escapes(&t) : NULL;
-		if (escapes && opt->strict && v == SHUFFLE_PASS)
-			v = SHUFFLE_UNCONTROLLED;
+		struct shuffle_judge_context jc = {
+			.n_prefix = plan.n_prefix,
+			.replay = cfg->replay != NULL,
+			.strict = opt->strict,
+			.timeout_s = opt->timeout_s,
+		};
+		struct shuffle_judgement j;
+		shuffle_judge(&r, &t, started, &jc, &j);
+		enum shuffle_verdict v = j.verdict;
 
 		struct shuffle_run_view view = {
 			.decisions = t.decisions,
 			.n_decisions = t.n_decisions,
-			.diverged = diverged != 0,
+			.diverged = j.diverged != 0,
 		};
 		x.strategy.ops->end_run(x.strategy.state, &view);
 
 		sum.runs++;
 		sum.by_verdict[v]++;
-		sum.escaped_runs += escapes != NULL;
+		sum.escaped_runs += j.escapes != NULL;
 		char *file = NULL;
 		if (v != SHUFFLE_PASS) {
 			sum.failures++;
 			if (cfg->replay)
 				file = strdup(opt->replay);
 			else if (started)
-				file = save_schedule(&x, sum.runs, &plan, v, &t, detail, &r);
+				file = shuffle_save_failure(
+					&(struct shuffle_failure){
+						.dir = opt->failures_dir,
+						.program = cfg->path,
+						.program_abs = x.program_abs,
+						.argv = cfg->argv,
+						.argc = cfg->argc,
+						.strategy = opt->strategy,
+						.base_seed = cfg->seed,
+						.run_seed = plan.seed,
+						.run = sum.runs,
+					},
+					v, &t, j.detail, &r);
 			if (!cfg->replay)
 				sum.failures_dir = opt->failures_dir;
 		}
@@ -564,8 +313,8 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 			.result = &r,
 			.trace = started ? &t : NULL,
 			.schedule_file = file,
-			.detail = detail,
-			.escapes = escapes,
+			.detail = j.detail,
+			.escapes = j.escapes,
 		};
 		shuffle_report_run(stdout, opt->json, &o);
 		if (opt->tree && !opt->json)
@@ -582,8 +331,7 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 			fprintf(stderr, "replay: %s, the schedule file says %s\n",
 				shuffle_verdict_name(v), cfg->replay->verdict);
 		free(file);
-		free(detail);
-		free(escapes);
+		shuffle_judgement_free(&j);
 		shuffle_trace_view_free(&t);
 		shuffle_run_result_free(&r);
 		if (v != SHUFFLE_PASS && opt->stop_on_failure)
