@@ -200,7 +200,8 @@ static void locate(struct shuffle_thread_record *r, const void *call_site)
 	if (!call_site || !dladdr(call_site, &info) || !info.dli_fname)
 		return;
 	uint32_t m = 0;
-	while (m < h->n_modules && strncmp(h->modules[m], info.dli_fname, SHUFFLE_MODULE_LEN - 1))
+	while (m < h->n_modules &&
+	       strncmp(h->modules[m], info.dli_fname, SHUFFLE_MODULE_LEN - 1) != 0)
 		m++;
 	if (m == h->n_modules) {
 		if (m == SHUFFLE_MAX_MODULES)

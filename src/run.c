@@ -220,7 +220,6 @@ int shuffle_run_once(const struct shuffle_run_config *cfg, const void *plan, siz
 			kill_group(pid);
 			if (!exited)
 				reap(pid, &status);
-			exited = 1;
 			break;
 		}
 		int ms = (int)(left * 1000) + 1;
