@@ -9,8 +9,9 @@
  * Which waiter a signal wakes is the scheduler's choice: a signal leaves one
  * wake-up that any thread waiting at that moment may take (objects.h), and
  * the thread chosen to run takes it. A signal with no waiter is lost, as in
- * POSIX. A timed wait runs on virtual time: it times out only when no other
- * thread can run (enabled.h). Spurious wake-ups are not produced.
+ * POSIX. A timed wait runs on virtual time: timing out is one of the
+ * scheduler's choices (enabled.h), and nothing waits in real time. Spurious
+ * wake-ups are not produced.
  */
 #include "enabled.h"
 #include "export.h"
@@ -47,6 +48,8 @@ static int wait(struct shuffle_thread *me, pthread_cond_t *c, pthread_mutex_t *m
 	shuffle_sched_point(me, op, (uintptr_t)c, NULL);
 
 	int timed_out = !shuffle_cond_can_wake(me->tid, c);
+	if (abstime)
+		shuffle_sched_timed_out(me, timed_out);
 	if (!timed_out && !me->woken)
 		o->wakeups--;
 	me->phase = 0;

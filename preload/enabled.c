@@ -159,15 +159,21 @@ int shuffle_op_polite(uint32_t tid, const struct shuffle_thread_record *r)
 	case SHUFFLE_OP_SLEEP:
 	case SHUFFLE_OP_SQL_BUSY:
 		return 1;
-	/* Timed waits give way only while they would time out. */
+	/* A timed wait that would time out is a choice like any other, unless
+	 * the thread's previous one timed out too: then it is a retry loop,
+	 * which gives way so that the search does not unroll it for ever. */
 	case SHUFFLE_OP_COND_TIMEDWAIT:
-		return shuffle_threads[tid].phase == 1 && !shuffle_cond_can_wake(tid, obj);
+		return shuffle_threads[tid].phase == 1 && shuffle_threads[tid].timed_out_last &&
+		       !shuffle_cond_can_wake(tid, obj);
 	case SHUFFLE_OP_MUTEX_TIMEDLOCK:
-		return !lock_free_for(tid, r->pending_obj);
+		return shuffle_threads[tid].timed_out_last && !lock_free_for(tid, r->pending_obj);
 	case SHUFFLE_OP_SEM_TIMEDWAIT:
-		return !sem_positive(tid, r->pending_obj);
+		return shuffle_threads[tid].timed_out_last && !sem_positive(tid, r->pending_obj);
 	case SHUFFLE_OP_IO_WAIT:
-		return !poll_ready(tid);
+		/* poll(..., 0) in a loop is a busy poll: always polite. */
+		return (shuffle_threads[tid].timed_out_last ||
+			shuffle_threads[tid].poll_timeout == 0) &&
+		       !poll_ready(tid);
 	default:
 		return 0;
 	}

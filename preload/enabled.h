@@ -15,8 +15,8 @@
 int shuffle_op_enabled(uint32_t tid, const struct shuffle_thread_record *r);
 
 /* Operations that give way: a yield, a sleep, a timed wait that would time
- * out, a busy database. Such a thread runs only when no other thread can, in
- * the order of its virtual wake-up time (shuffle_sched_wake_at), so a
+ * out again (its thread's previous one timed out), a busy database. Such a thread runs only when no
+ * other thread can, in the order of its virtual wake-up time (shuffle_sched_wake_at), so a
  * spin-wait lets the thread it waits for go first, and virtual time moves
  * only when nothing else can happen. */
 int shuffle_op_polite(uint32_t tid, const struct shuffle_thread_record *r);

@@ -165,7 +165,12 @@ static void wait_ready(struct shuffle_thread *me, struct pollfd *pfds, nfds_t n,
 		shuffle_sched_wake_at(me, shuffle_sched_now() + (uint64_t)timeout_ms * 1000000);
 	for (;;) {
 		shuffle_sched_point(me, SHUFFLE_OP_IO_WAIT, n ? (uint32_t)pfds[0].fd : 0, NULL);
-		if (timeout_ms >= 0 || shuffle_poll_ready(me->tid))
+		if (timeout_ms >= 0) {
+			if (timeout_ms > 0)
+				shuffle_sched_timed_out(me, !shuffle_poll_ready(me->tid));
+			break;
+		}
+		if (shuffle_poll_ready(me->tid))
 			break;
 		me->self_blocked = 1;
 	}

@@ -5,7 +5,7 @@
  * busy anyway, something locked it behind the runtime's back (a lock taken
  * before main, or by an uncontrolled thread): that is reported as an escape
  * and the thread blocks for real, as the program would. A timed lock runs on
- * virtual time: it fails with ETIMEDOUT only when no other thread can run.
+ * virtual time: timing out is one of the scheduler's choices (enabled.h).
  */
 #include "mutex.h"
 
@@ -88,14 +88,15 @@ static int timed(struct shuffle_thread *me, pthread_mutex_t *m, clockid_t clock,
 	shuffle_sched_wake_at(me, shuffle_deadline(clock, abstime));
 	shuffle_sched_point(me, SHUFFLE_OP_MUTEX_TIMEDLOCK, (uintptr_t)m, NULL);
 	uint32_t owner = shuffle_mutex_owner(m);
+	int rc;
 	if (owner == SHUFFLE_NO_THREAD)
-		return take(me, m, 1);
-	if (owner != me->tid)
-		return ETIMEDOUT;
-	/* Its own mutex: recursive ones count up; the others would wait out
-	 * the deadline. */
-	int rc = take(me, m, 0);
-	return rc == EBUSY ? ETIMEDOUT : rc;
+		rc = take(me, m, 1);
+	else if (owner != me->tid)
+		rc = ETIMEDOUT;
+	else if ((rc = take(me, m, 0)) == EBUSY)
+		rc = ETIMEDOUT; /* its own, not recursive: it would wait out the deadline */
+	shuffle_sched_timed_out(me, rc == ETIMEDOUT);
+	return rc;
 }
 
 SHUFFLE_EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)

@@ -35,6 +35,9 @@ struct shuffle_thread {
 	 * or semaphore not ready after all (only its own process can tell):
 	 * not enabled again until some thread writes, posts, closes or exits. */
 	uint32_t self_blocked;
+	/* Its last timed wait timed out: the next one that would time out gives
+	 * way (a retry loop) instead of being one more choice (enabled.h). */
+	uint32_t timed_out_last;
 	pthread_t handle;
 	void *(*start)(void *);
 	void *arg;

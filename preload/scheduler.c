@@ -362,6 +362,13 @@ uint64_t shuffle_sched_now(void)
 	return S->virtual_now;
 }
 
+void shuffle_sched_timed_out(struct shuffle_thread *me, int timed_out)
+{
+	me->timed_out_last = (uint32_t)timed_out;
+	if (timed_out && me->polite_key > S->virtual_now)
+		S->virtual_now = me->polite_key; /* its deadline has passed */
+}
+
 void shuffle_sched_wake_at(struct shuffle_thread *me, uint64_t when)
 {
 	me->polite_key = when;

@@ -61,6 +61,9 @@ struct shuffle_thread *shuffle_sched_find(pthread_t handle);
 /* Virtual time in ns: starts at 0, moves only when every thread that can
  * run is asleep, to the earliest deadline. */
 uint64_t shuffle_sched_now(void);
+/* After a timed wait: whether it timed out (virtual time then reaches its
+ * deadline, set with shuffle_sched_wake_at). */
+void shuffle_sched_timed_out(struct shuffle_thread *me, int timed_out);
 /* Before a polite point (enabled.h): when, in virtual time, `me` wants to
  * run (a sleep's deadline, now for a yield). */
 void shuffle_sched_wake_at(struct shuffle_thread *me, uint64_t when);

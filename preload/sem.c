@@ -46,15 +46,17 @@ SHUFFLE_EXPORT int sem_post(sem_t *s)
 	return REAL(sem_post)(s);
 }
 
-/* Timed waits run on virtual time: ETIMEDOUT only when no other thread can
- * run (enabled.h). */
+/* Timed waits run on virtual time: timing out is one of the scheduler's
+ * choices (enabled.h). */
 static int timed(struct shuffle_thread *me, sem_t *s, clockid_t clock,
 		 const struct timespec *abstime)
 {
 	shuffle_sched_wake_at(me, shuffle_deadline(clock, abstime));
 	shuffle_sched_point(me, SHUFFLE_OP_SEM_TIMEDWAIT, (uintptr_t)s, NULL);
 	int rc = REAL(sem_trywait)(s);
-	if (rc != 0 && errno == EAGAIN)
+	int timed_out = rc != 0 && errno == EAGAIN;
+	shuffle_sched_timed_out(me, timed_out);
+	if (timed_out)
 		errno = ETIMEDOUT;
 	return rc;
 }

@@ -7,8 +7,8 @@
 # clock_nanosleep, then main 4 s with TIMER_ABSTIME), exhaustive: complete,
 # every run passes and logs the steps in deadline order. cond_timedwait: a
 # 5 s timed wait nobody signals returns ETIMEDOUT in every run; `signalled`
-# never times out (a timed wait expires only when no other thread can run,
-# and the signaller can); `others`: pthread_mutex_timedlock and clocklock,
+# times out in some runs but never twice (timing out is a choice, a retry
+# gives way to the signaller); `others`: pthread_mutex_timedlock and clocklock,
 # sem_timedwait and clockwait on objects main holds, and
 # pthread_cond_clockwait, all return ETIMEDOUT (25 s of virtual time).
 # shellcheck source=lib.sh disable=SC1091 # (followed with shellcheck -x)
@@ -36,10 +36,23 @@ all_pass sleepy $'order=A1,B1,B2,A2,A3,B3,A4,B4\n' "$prog"
 
 prog=$(target cond_timedwait) || exit 1
 all_pass timedwait $'timedwait=ETIMEDOUT\n' "$prog"
-all_pass signalled $'flag=1 timeouts=0\n' "$prog" signalled
-# A may wait before B signals, or find the flag already set.
-json_check "$T/signalled.out" 'len(runs) >= 2' "signalled: a single run: the timed wait was no scheduling point"
+shuffle signalled --strategy exhaustive --timeout 3 --json --failures-dir "$T/failures" -- "$prog" signalled
+expect_status 0 signalled
+json_check "$T/signalled.out" 'summary["complete"] is True and all(r["verdict"] == "pass" for r in runs)' \
+	"signalled: not complete with every run passing"
+json_check "$T/signalled.out" \
+	'sorted(set(r["stdout"] for r in runs)) == ["flag=1 timeouts=0\n", "flag=1 timeouts=1\n"]' \
+	"signalled: not both a run without and a run with one timeout"
 all_pass others $'timedlock=ETIMEDOUT clocklock=ETIMEDOUT sem_timedwait=ETIMEDOUT sem_clockwait=ETIMEDOUT cond_clockwait=ETIMEDOUT\n' \
 	"$prog" others
+
+# Timing out is a scheduling choice: with the signaller ready to run, the
+# one timed wait of timed_choice either sees the signal or times out.
+prog=$(target timed_choice) || exit 1
+shuffle choice --strategy exhaustive --json --timeout 3 --failures-dir "$T/f" -- "$prog"
+expect_status 0 choice
+json_check "$T/choice.out" \
+	'sorted(set(r["stdout"] for r in runs)) == ["timed out\n", "woken\n"]' \
+	"timed_choice: not both outcomes (woken, timed out)"
 
 pass

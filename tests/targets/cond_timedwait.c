@@ -12,9 +12,10 @@
  * never reached.
  *
  * signalled: A waits (deadline 5 s away, in a loop over a flag) until B has
- * set the flag and signalled. A timed wait times out only when no other
- * thread can run, and B can always run until it has signalled, so every
- * schedule prints flag=1 timeouts=0 and exits 0.
+ * set the flag and signalled. Timing out is a scheduling choice, but only
+ * once: a retry (the previous wait timed out) gives way to B, which can run.
+ * So every schedule prints flag=1 and timeouts=0 or 1, and exits 0; 2 or
+ * more timeouts exit 1.
  *
  * others: main holds a mutex and keeps a semaphore at 0; A tries
  * pthread_mutex_timedlock, pthread_mutex_clocklock (CLOCK_MONOTONIC),
@@ -185,7 +186,7 @@ int main(int argc, char **argv)
 		pthread_join(a, NULL);
 		pthread_join(b, NULL);
 		printf("flag=%d timeouts=%d\n", flag, timeouts);
-		return flag == 1 && timeouts == 0 ? 0 : 1;
+		return flag == 1 && timeouts <= 1 ? 0 : 1;
 	}
 	if (strcmp(mode, "others") == 0) {
 		if (sem_init(&sem, 0, 0) != 0) {
