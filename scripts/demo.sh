@@ -10,9 +10,5 @@ status=0
 src/shuffle-run --strategy exhaustive --failures-dir /tmp/shuffle-demo-failures \
 	examples/lost_update || status=$?
 # Exit status 1 means "some run failed": the lost update was found, as intended.
-[ "$status" -eq 1 ] || exit "$status"
-echo
-echo "$ shuffle-run --strategy exhaustive --tree --group-by-output examples/lost_update"
-# Only the tree, the outcome table and the summary, this time.
-src/shuffle-run --strategy exhaustive --tree --group-by-output \
-	--failures-dir /tmp/shuffle-demo-failures examples/lost_update | sed -n '/^start$/,$p'
+[ "$status" -eq 1 ] && exit 0
+exit "$status"

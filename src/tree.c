@@ -93,6 +93,7 @@ void shuffle_tree_print(const struct shuffle_tree *t, FILE *f)
 	print_node(t->root, f, prefix, 0, sizeof prefix);
 	if (t->nodes >= MAX_NODES)
 		fprintf(f, "(the tree stopped growing at %d nodes)\n", MAX_NODES);
+	fputc('\n', f);
 }
 
 static void free_node(struct shuffle_tree_node *n)
