@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pq_setup.h"
 #include "two_txns.h"
 
 struct txn {
@@ -33,20 +34,6 @@ struct txn {
 	const char *level;
 	int first, second; /* rows, in the order this transaction updates them */
 };
-
-static void fail_setup(PGconn *conn, const char *what)
-{
-	fprintf(stderr, "deadlock_pq: %s: %s", what, conn ? PQerrorMessage(conn) : "no memory\n");
-	exit(2);
-}
-
-static PGconn *connect_to(const char *conninfo)
-{
-	PGconn *conn = PQconnectdb(conninfo);
-	if (!conn || PQstatus(conn) != CONNECTION_OK)
-		fail_setup(conn, "cannot connect");
-	return conn;
-}
 
 static int ok(PGresult *r, struct txn *t)
 {
@@ -77,12 +64,6 @@ static void *transfer(void *arg)
 	return NULL;
 }
 
-static void quiet(void *arg, const char *message)
-{
-	(void)arg;
-	(void)message; /* "relation already exists, skipping" on every run after the first */
-}
-
 int main(int argc, char **argv)
 {
 	const char *isolation = argc > 1 ? argv[1] : "read-committed";
@@ -100,19 +81,24 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	PGconn *setup = connect_to(conninfo);
-	PQsetNoticeProcessor(setup, quiet, NULL);
+	PGconn *setup = pq_connect("deadlock_pq", conninfo);
 	PGresult *r = PQexec(setup, "CREATE TABLE IF NOT EXISTS deadlock_rows "
 				    "(id int PRIMARY KEY, value int NOT NULL); "
 				    "INSERT INTO deadlock_rows VALUES (1, 0), (2, 0) "
 				    "ON CONFLICT (id) DO UPDATE SET value = 0");
 	if (PQresultStatus(r) != PGRES_COMMAND_OK)
-		fail_setup(setup, "cannot create the rows");
+		pq_fail("deadlock_pq", setup, "cannot create the rows");
 	PQclear(r);
 
 	struct txn txns[2] = {
-		{ .conn = connect_to(conninfo), .level = level, .first = 1, .second = 2 },
-		{ .conn = connect_to(conninfo), .level = level, .first = 2, .second = 1 },
+		{ .conn = pq_connect("deadlock_pq", conninfo),
+		  .level = level,
+		  .first = 1,
+		  .second = 2 },
+		{ .conn = pq_connect("deadlock_pq", conninfo),
+		  .level = level,
+		  .first = 2,
+		  .second = 1 },
 	};
 	const char *error;
 	int committed = run_two_txns("deadlock_pq", transfer, &txns[0].out, &txns[1].out, &error);
@@ -121,7 +107,7 @@ int main(int argc, char **argv)
 
 	r = PQexec(setup, "SELECT string_agg(value::text, ',' ORDER BY id) FROM deadlock_rows");
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
-		fail_setup(setup, "cannot read the rows");
+		pq_fail("deadlock_pq", setup, "cannot read the rows");
 	char want[32];
 	snprintf(want, sizeof want, "%d,%d", committed, committed);
 	int consistent = !strcmp(PQgetvalue(r, 0, 0), want);

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pq_setup.h"
 #include "two_txns.h"
 
 struct txn {
@@ -33,21 +34,6 @@ struct txn {
 	const char *level;
 	const char *lock;
 };
-
-static void fail_setup(PGconn *conn, const char *what)
-{
-	fprintf(stderr, "lost_update_pq: %s: %s", what,
-		conn ? PQerrorMessage(conn) : "no memory\n");
-	exit(2);
-}
-
-static PGconn *connect_to(const char *conninfo)
-{
-	PGconn *conn = PQconnectdb(conninfo);
-	if (!conn || PQstatus(conn) != CONNECTION_OK)
-		fail_setup(conn, "cannot connect");
-	return conn;
-}
 
 /* Did r come back with `want`? If not, keep the server's message. */
 static int ok(PGresult *r, ExecStatusType want, struct txn *t)
@@ -84,12 +70,6 @@ static void *increment(void *arg)
 	return NULL;
 }
 
-static void quiet(void *arg, const char *message)
-{
-	(void)arg;
-	(void)message; /* "relation already exists, skipping" on every run after the first */
-}
-
 int main(int argc, char **argv)
 {
 	const char *isolation = argc > 1 ? argv[1] : "read-committed";
@@ -108,20 +88,20 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	PGconn *setup = connect_to(conninfo);
-	PQsetNoticeProcessor(setup, quiet, NULL);
+	PGconn *setup = pq_connect("lost_update_pq", conninfo);
 	PGresult *r = PQexec(setup, "CREATE TABLE IF NOT EXISTS lost_update_counter "
 				    "(id int PRIMARY KEY, value int NOT NULL); "
 				    "INSERT INTO lost_update_counter VALUES (1, 0) "
 				    "ON CONFLICT (id) DO UPDATE SET value = 0");
 	if (PQresultStatus(r) != PGRES_COMMAND_OK)
-		fail_setup(setup, "cannot create the counter");
+		pq_fail("lost_update_pq", setup, "cannot create the counter");
 	PQclear(r);
 
 	struct txn txns[2];
 	for (int i = 0; i < 2; i++)
-		txns[i] =
-			(struct txn){ .conn = connect_to(conninfo), .level = level, .lock = lock };
+		txns[i] = (struct txn){ .conn = pq_connect("lost_update_pq", conninfo),
+					.level = level,
+					.lock = lock };
 	const char *error;
 	int committed =
 		run_two_txns("lost_update_pq", increment, &txns[0].out, &txns[1].out, &error);
@@ -130,7 +110,7 @@ int main(int argc, char **argv)
 
 	r = PQexec(setup, "SELECT value FROM lost_update_counter WHERE id = 1");
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
-		fail_setup(setup, "cannot read the counter");
+		pq_fail("lost_update_pq", setup, "cannot read the counter");
 	int counter = atoi(PQgetvalue(r, 0, 0));
 	PQclear(r);
 	if (error)
