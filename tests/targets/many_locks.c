@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "two_threads.h"
+
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static long n_iterations = 10000;
 static long total;
@@ -33,16 +35,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	pthread_t a, b;
-	int rc = pthread_create(&a, NULL, work, NULL);
-	if (rc == 0)
-		rc = pthread_create(&b, NULL, work, NULL);
-	if (rc != 0) {
-		fprintf(stderr, "pthread_create: %s\n", strerror(rc));
+	if (run_two_threads(work) != 0)
 		return 2;
-	}
-	pthread_join(a, NULL);
-	pthread_join(b, NULL);
 	printf("total=%ld\n", total);
 	return total == 2 * n_iterations ? 0 : 1;
 }

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "two_threads.h"
+
 #include "shuffle.h"
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -32,16 +34,8 @@ static void *work(void *arg)
 
 int main(void)
 {
-	pthread_t a, b;
-	int rc = pthread_create(&a, NULL, work, NULL);
-	if (rc == 0)
-		rc = pthread_create(&b, NULL, work, NULL);
-	if (rc != 0) {
-		fprintf(stderr, "pthread_create: %s\n", strerror(rc));
+	if (run_two_threads(work) != 0)
 		return 2;
-	}
-	pthread_join(a, NULL);
-	pthread_join(b, NULL);
 	printf("counter=%d%s\n", counter, early ? " early" : "");
 	return counter == 1 && !early ? 0 : 1;
 }

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "two_threads.h"
+
 #include "shuffle.h"
 
 #define INCREMENTS 2
@@ -35,16 +37,8 @@ int main(void)
 		fprintf(stderr, "pthread_spin_init: %s\n", strerror(rc));
 		return 2;
 	}
-	pthread_t a, b;
-	rc = pthread_create(&a, NULL, work, NULL);
-	if (rc == 0)
-		rc = pthread_create(&b, NULL, work, NULL);
-	if (rc != 0) {
-		fprintf(stderr, "pthread_create: %s\n", strerror(rc));
+	if (run_two_threads(work) != 0)
 		return 2;
-	}
-	pthread_join(a, NULL);
-	pthread_join(b, NULL);
 	int try_ok = 0;
 	if (pthread_spin_trylock(&spin) == 0) {
 		try_ok = pthread_spin_trylock(&spin) == EBUSY;
