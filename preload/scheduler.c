@@ -573,9 +573,46 @@ static void leave_process(struct shuffle_thread *me)
 		shuffle_trace->state = SHUFFLE_RUN_FINISHED;
 }
 
+/* Threads of this process the kernel knows, from /proc/self/task (raw
+ * getdents64: no malloc at exit time); -1 if it cannot tell. */
+static int kernel_threads(void)
+{
+	int fd = (int)syscall(SYS_openat, AT_FDCWD, "/proc/self/task",
+			      O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	char buf[4096];
+	int n = 0;
+	long got;
+	while ((got = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0)
+		for (long off = 0; off < got;) {
+			const char *name = buf + off + 19; /* d_ino, d_off, d_reclen, d_type */
+			unsigned short reclen;
+			memcpy(&reclen, buf + off + 16, sizeof reclen);
+			n += name[0] != '.';
+			off += reclen;
+		}
+	syscall(SYS_close, fd);
+	return n;
+}
+
+/* More threads than the runtime ever made here: some were made behind its
+ * back (clone, or a library's own helper threads): they ran uncontrolled. */
+static void count_foreign_threads(void)
+{
+	int known = 0;
+	for (uint32_t tid = 0; tid < S->n_threads; tid++)
+		known += record_of(tid)->pid == shuffle_pid &&
+			 record_of(tid)->state != SHUFFLE_THREAD_UNUSED;
+	int kernel = kernel_threads();
+	if (kernel > known)
+		shuffle_escape(SHUFFLE_ESCAPE_FOREIGN_THREAD);
+}
+
 void shuffle_sched_process_exit(struct shuffle_thread *me, int status)
 {
 	shuffle_sched_point(me, SHUFFLE_OP_PROCESS_EXIT, (uint32_t)status, NULL);
+	count_foreign_threads();
 	leave_process(me);
 }
 
