@@ -57,8 +57,8 @@ static const struct opt_row rows[] = {
 	  "end a run as livelock after N scheduling steps (default 1000000)" },
 	{ OPT_STOP_ON_FAILURE, "stop-on-failure", NULL, NULL, "stop after the first failing run" },
 	{ OPT_STRICT, "strict", NULL, "SHUFFLE_STRICT",
-	  "a run where something escaped control (a fork, a foreign thread) fails as "
-	  "uncontrolled" },
+	  "a run where something escaped control (an uncontrolled exec, a foreign thread) "
+	  "fails as uncontrolled" },
 	{ OPT_GROUP_BY_OUTPUT, "group-by-output", NULL, "SHUFFLE_GROUP_BY_OUTPUT",
 	  "after the runs, a table of each distinct output, its count and one schedule" },
 	{ OPT_TREE, "tree", NULL, NULL,
