@@ -265,8 +265,9 @@ static void consider(struct candidates *c, uint32_t tid)
 	c->alive = 1;
 	if (away(t)) {
 		/* Deterministic only once it is known to wait on another target
-		 * thread; until then the holder waits for it. */
-		if (t->still_blocked && t->still_blocked(t->ctx))
+		 * thread; until then the holder waits for it. Only its own
+		 * process can ask (the function and its context live there). */
+		if (t->still_blocked && r->pid == shuffle_pid && t->still_blocked(t->ctx))
 			c->blocked_away = 1;
 		else
 			c->undecided = 1;
