@@ -40,16 +40,16 @@
 
 /* Fixed descriptor numbers in the target: the same numbers on every run keep
  * the environment, and so the target's stack layout, identical between runs. */
-#define SHUFFLE_PLAN_FD_NUM  1021
-#define SHUFFLE_TRACE_FD_NUM 1022
+#define SHUFFLE_PLAN_FD_NUM   1021
+#define SHUFFLE_TRACE_FD_NUM  1022
 #define SHUFFLE_SHARED_FD_NUM 1020 /* the runtime's own, for exec'd programs */
 
-#define SHUFFLE_MAX_THREADS  1024u
-#define SHUFFLE_NAME_LEN     16u /* pthread_setname_np's limit, with the NUL */
-#define SHUFFLE_NOTE_LEN     48u
-#define SHUFFLE_NO_THREAD    0xffffffffu
-#define SHUFFLE_MAX_MODULES  16u
-#define SHUFFLE_MODULE_LEN   256u
+#define SHUFFLE_MAX_THREADS   1024u
+#define SHUFFLE_NAME_LEN      16u /* pthread_setname_np's limit, with the NUL */
+#define SHUFFLE_NOTE_LEN      48u
+#define SHUFFLE_NO_THREAD     0xffffffffu
+#define SHUFFLE_MAX_MODULES   16u
+#define SHUFFLE_MODULE_LEN    256u
 
 /* The visible operations. A scheduling point sits *before* each of them, with
  * the pending operation and the object it touches recorded: a partial-order
