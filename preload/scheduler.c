@@ -354,6 +354,10 @@ static struct shuffle_thread *pick(void)
 
 void shuffle_sched_unblock_all(void)
 {
+	/* Only a thread chosen from another process's view sets self_blocked:
+	 * with one process there is nothing to clear (a write stays cheap). */
+	if (S->n_processes == 0)
+		return;
 	for (uint32_t tid = 0; tid < S->n_threads; tid++)
 		shuffle_threads[tid].self_blocked = 0;
 }
