@@ -1,16 +1,28 @@
-/* decide.c - prefix first, then the tail policy; see decide.h. */
+/* decide.c - prefix first, then the strategy's policy; see decide.h. */
 #include "decide.h"
+
+#include "strategy.h"
+
+#include <assert.h>
 
 #include <string.h>
 
-void shuffle_decider_init(struct shuffle_decider *d, uint32_t tail, uint64_t seed,
-			  const struct shuffle_plan_step *prefix, uint64_t n_prefix)
+static const struct shuffle_policy *policy_of(const struct shuffle_decider *d)
 {
-	d->tail = tail;
-	d->rng = seed;
+	return &shuffle_strategies[d->strategy]->policy;
+}
+
+int shuffle_decider_init(struct shuffle_decider *d, uint32_t strategy, uint64_t seed,
+			 const struct shuffle_plan_step *prefix, uint64_t n_prefix)
+{
+	if (strategy >= shuffle_n_strategies)
+		return -1;
+	memset(d, 0, sizeof *d);
+	d->strategy = strategy;
 	d->prefix = prefix;
 	d->n_prefix = n_prefix;
-	d->taken = 0;
+	policy_of(d)->start(d->state, seed);
+	return 0;
 }
 
 static int diverge(struct shuffle_decider *d, const struct shuffle_plan_step *want, uint32_t n,
@@ -49,18 +61,30 @@ static int follow_prefix(struct shuffle_decider *d, const uint32_t *enabled, con
 }
 
 int shuffle_decide(struct shuffle_decider *d, const uint32_t *enabled, const uint32_t *ops,
-		   uint32_t n, struct shuffle_divergence *div)
+		   const uint64_t *objs, uint32_t n, struct shuffle_divergence *div)
 {
+	assert(n >= 2);
 	int at;
-	if (d->taken < d->n_prefix)
+	if (d->taken < d->n_prefix) {
 		at = follow_prefix(d, enabled, ops, n, div);
-	else if (d->tail == SHUFFLE_TAIL_RANDOM)
-		at = (int)shuffle_uniform(&d->rng, n);
-	else if (d->tail == SHUFFLE_TAIL_STRICT)
-		at = diverge(d, NULL, n, SHUFFLE_OP_NONE, div);
-	else
-		at = 0;
+	} else {
+		const struct shuffle_choice c = {
+			.tid = enabled, .op = ops, .obj = objs, .n = n, .decision = d->taken
+		};
+		at = policy_of(d)->choose(d->state, &c);
+		assert(at < (int)n);
+		if (at < 0)
+			at = diverge(d, NULL, n, SHUFFLE_OP_NONE, div);
+	}
 	if (at >= 0)
 		d->taken++;
 	return at;
+}
+
+void shuffle_decider_observe(struct shuffle_decider *d, uint32_t tid, uint32_t op, uint64_t obj,
+			     uint32_t n_enabled)
+{
+	const struct shuffle_policy *p = policy_of(d);
+	if (p->observe)
+		p->observe(d->state, tid, op, obj, n_enabled);
 }

@@ -25,7 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SHUFFLE_PROTO_VERSION 1u
+#define SHUFFLE_PROTO_VERSION 2u
 #define SHUFFLE_PLAN_MAGIC    0x4e4c5053u /* "SPLN" */
 #define SHUFFLE_TRACE_MAGIC   0x43525453u /* "STRC" */
 
@@ -51,70 +51,48 @@
 #define SHUFFLE_MAX_MODULES   16u
 #define SHUFFLE_MODULE_LEN    256u
 
-/* The visible operations. A scheduling point sits *before* each of them, with
- * the pending operation and the object it touches recorded: a partial-order
- * reduction needs to know both. Append only: the numbers are in trace files. */
-enum shuffle_op {
-	SHUFFLE_OP_NONE = 0,
-	SHUFFLE_OP_START,	 /* thread's first step (its body up to the first point) */
-	SHUFFLE_OP_POINT,	 /* shuffle_point(label): obj unknown, note = label */
-	SHUFFLE_OP_CREATE,	 /* obj = tid of the new thread */
-	SHUFFLE_OP_JOIN,	 /* obj = tid of the joined thread */
-	SHUFFLE_OP_THREAD_EXIT,	 /* end of a thread; not a point, recorded for reports */
-	SHUFFLE_OP_PROCESS_EXIT, /* exit() or return from main; obj = status */
-	SHUFFLE_OP_MUTEX_LOCK,	 /* obj = address of the mutex */
-	SHUFFLE_OP_MUTEX_TRYLOCK,
-	SHUFFLE_OP_MUTEX_UNLOCK,
-	SHUFFLE_OP_SEM_WAIT, /* obj = address of the semaphore */
-	SHUFFLE_OP_SEM_TRYWAIT,
-	SHUFFLE_OP_SEM_POST,
-	SHUFFLE_OP_READ,  /* obj = file descriptor */
-	SHUFFLE_OP_WRITE, /* obj = file descriptor */
-	SHUFFLE_OP_FORK,
-	SHUFFLE_OP_COND_WAIT,	   /* obj = condvar; enabled once signalled */
-	SHUFFLE_OP_COND_TIMEDWAIT, /* always enabled: times out if not signalled */
-	SHUFFLE_OP_COND_SIGNAL,
-	SHUFFLE_OP_COND_BROADCAST,
-	SHUFFLE_OP_RWLOCK_RDLOCK, /* obj = rwlock */
-	SHUFFLE_OP_RWLOCK_WRLOCK,
-	SHUFFLE_OP_RWLOCK_TRYRDLOCK,
-	SHUFFLE_OP_RWLOCK_TRYWRLOCK,
-	SHUFFLE_OP_RWLOCK_UNLOCK,
-	SHUFFLE_OP_BARRIER_WAIT, /* obj = barrier */
-	SHUFFLE_OP_SPIN_LOCK,	 /* obj = spinlock */
-	SHUFFLE_OP_SPIN_TRYLOCK,
-	SHUFFLE_OP_SPIN_UNLOCK,
-	SHUFFLE_OP_ONCE,  /* obj = pthread_once_t */
-	SHUFFLE_OP_YIELD, /* sched_yield: enabled only when no other thread is */
-	SHUFFLE_OP_SLEEP, /* obj = virtual wake-up time (ns) */
-	SHUFFLE_OP_MUTEX_TIMEDLOCK,
-	SHUFFLE_OP_SEM_TIMEDWAIT,
-	SHUFFLE_OP_WAITPID,  /* obj = pid (as waitpid takes it) */
-	SHUFFLE_OP_IO_WAIT,  /* obj = fd: poll/select/accept/recv on the target's own pipes, sockets
-			      */
-	SHUFFLE_OP_SQL,	     /* obj = connection, note = short SQL text */
-	SHUFFLE_OP_SQL_WAIT, /* waiting outside for a statement's result (see shuffle_sched_leave)
-			      */
-	SHUFFLE_OP_SQL_BUSY, /* SQLite busy: enabled only when no other thread is */
-	SHUFFLE_OP_EXEC,     /* the process replaces its program: it leaves the schedule */
-	SHUFFLE_OP_WAITPID_NOHANG,
-	SHUFFLE_OP_COUNT
+/* What kind of thing an operation is: --points chooses the kinds that are
+ * decisions; the others still run in order, as steps without a choice. */
+enum shuffle_kind {
+	SHUFFLE_KIND_LIFE = 0, /* thread and process lifecycle */
+	SHUFFLE_KIND_SYNC,     /* mutexes, condvars, semaphores, rwlocks... */
+	SHUFFLE_KIND_IO,       /* reads and writes of the target's descriptors */
+	SHUFFLE_KIND_PROCESS,  /* fork, exec, wait */
+	SHUFFLE_KIND_SQL,      /* database statements */
+	SHUFFLE_KIND_MEMORY,   /* plain and atomic memory accesses (shuffle-cc) */
+	SHUFFLE_KIND_MANUAL,   /* shuffle_point() */
+	SHUFFLE_KIND_TIME,     /* sleeps and yields */
+	SHUFFLE_KIND_COUNT
 };
 
-/* What the runtime makes of the rest of the run once the prefix is used up. */
-enum shuffle_tail {
-	SHUFFLE_TAIL_FIRST = 0, /* lowest enabled thread id: depth-first search */
-	SHUFFLE_TAIL_RANDOM,	/* uniform among enabled, from the plan's seed */
-	SHUFFLE_TAIL_STRICT,	/* replay: a decision past the prefix is a divergence */
-	SHUFFLE_TAIL_COUNT
+/* How reports print an operation and its object (ops.def's `show`). */
+enum shuffle_show {
+	SHUFFLE_SHOW_NAME = 0, /* the name alone */
+	SHUFFLE_SHOW_OBJ,      /* name and object label (m1, s2...) */
+	SHUFFLE_SHOW_NOTE,     /* the note (a shuffle_point label) */
+	SHUFFLE_SHOW_THREAD,   /* name and the label of thread obj */
+	SHUFFLE_SHOW_FD,       /* name and descriptor obj */
+	SHUFFLE_SHOW_STATUS,   /* name and exit status obj */
+	SHUFFLE_SHOW_TIME      /* name and virtual time obj (ns) */
+};
+
+#define SHUFFLE_OPF_LOCKS 1u
+#define SHUFFLE_OPF_WAKES 2u
+
+/* The visible operations, from the table in ops.def. */
+enum shuffle_op {
+#define SHUFFLE_OP(id, name, kind, show, letter, flags, enabled, polite) SHUFFLE_OP_##id,
+#include "ops.def"
+#undef SHUFFLE_OP
+	SHUFFLE_OP_COUNT
 };
 
 struct shuffle_plan_header {
 	uint32_t magic;
 	uint32_t version;
-	uint32_t tail;	   /* enum shuffle_tail */
-	uint32_t n_prefix; /* struct shuffle_plan_step that follow */
-	uint64_t seed;
+	uint32_t strategy;  /* index in shuffle_strategies[] (strategies.h) */
+	uint32_t n_prefix;  /* struct shuffle_plan_step that follow */
+	uint64_t seed;	    /* the strategy's, for decisions past the prefix */
 	uint64_t max_steps; /* more steps than this: verdict livelock */
 };
 
@@ -255,6 +233,19 @@ static inline uint64_t shuffle_enabled_hash(const uint32_t *tids, uint32_t n)
 	}
 	return h;
 }
+
+/* Both sides are built from this header, but a driver and a runtime of
+ * different builds meet (an installed library, an old build tree): the
+ * layouts are pinned, so a change that moves a field cannot go unnoticed
+ * without a version bump. */
+_Static_assert(sizeof(struct shuffle_plan_header) == 32, "plan header layout");
+_Static_assert(sizeof(struct shuffle_plan_step) == 24, "plan step layout");
+_Static_assert(sizeof(struct shuffle_event) == 72, "event layout");
+_Static_assert(offsetof(struct shuffle_event, note) == 24, "event layout");
+_Static_assert(sizeof(struct shuffle_thread_record) == 72, "thread record layout");
+_Static_assert(sizeof(struct shuffle_divergence) == 40, "divergence layout");
+_Static_assert(sizeof(struct shuffle_trace_header) % 8 == 0, "events follow the header aligned");
+_Static_assert(SHUFFLE_OP_COUNT <= 0xffff, "an event keeps its op in 16 bits");
 
 /* Exit status the runtime gives a process it ends itself (deadlock,
  * divergence, livelock); the verdict comes from the trace state, this only

@@ -2,17 +2,17 @@
  * would sleep holding the token). A thread arrives at a scheduling point;
  * unless it is the last, it then waits at a second one until its round is
  * complete. The last to arrive gets PTHREAD_BARRIER_SERIAL_THREAD. */
-#include "export.h"
 #include "objects.h"
-#include "real.h"
+#include "interpose.h"
 #include "scheduler.h"
 
 #include <errno.h>
 
-SHUFFLE_EXPORT int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierattr_t *attr,
-					unsigned count)
+int shuffle_hook_pthread_barrier_init(struct shuffle_thread *me, int rc, pthread_barrier_t *b,
+				      const pthread_barrierattr_t *attr, unsigned count)
 {
-	int rc = REAL(pthread_barrier_init)(b, attr, count);
+	(void)me;
+	(void)attr;
 	struct shuffle_object *o = rc == 0 ? shuffle_object(b) : NULL;
 	if (o) {
 		o->count = count;
@@ -21,14 +21,12 @@ SHUFFLE_EXPORT int pthread_barrier_init(pthread_barrier_t *b, const pthread_barr
 	return rc;
 }
 
-SHUFFLE_EXPORT int pthread_barrier_wait(pthread_barrier_t *b)
+int shuffle_wrap_pthread_barrier_wait(struct shuffle_thread *me, pthread_barrier_t *b)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	struct shuffle_object *o = me ? shuffle_object_find(b) : NULL;
+	struct shuffle_object *o = shuffle_object_find(b);
 	if (!o || o->count == 0) {
 		/* Initialized before the runtime saw it: out of the model. */
-		if (me)
-			shuffle_escape(SHUFFLE_ESCAPE_MUTEX_STATE);
+		shuffle_escape(SHUFFLE_ESCAPE_MUTEX_STATE);
 		return REAL(pthread_barrier_wait)(b);
 	}
 	me->phase = 0;

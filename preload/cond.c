@@ -14,18 +14,16 @@
  * wake-ups are not produced.
  */
 #include "enabled.h"
-#include "export.h"
 #include "mutex.h"
 #include "objects.h"
-#include "real.h"
+#include "interpose.h"
 #include "scheduler.h"
 #include "timing.h"
 
-#include <dlfcn.h>
 #include <errno.h>
 
-static int wait(struct shuffle_thread *me, pthread_cond_t *c, pthread_mutex_t *m, uint32_t op,
-		const struct timespec *abstime, clockid_t clock)
+static int cond_wait(struct shuffle_thread *me, pthread_cond_t *c, pthread_mutex_t *m, uint32_t op,
+		     const struct timespec *abstime, clockid_t clock)
 {
 	struct shuffle_object *o = shuffle_object(c);
 	if (!o) {
@@ -58,37 +56,24 @@ static int wait(struct shuffle_thread *me, pthread_cond_t *c, pthread_mutex_t *m
 	return rc ? rc : timed_out ? ETIMEDOUT : 0;
 }
 
-SHUFFLE_EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
+int shuffle_wrap_pthread_cond_wait(struct shuffle_thread *me, pthread_cond_t *c, pthread_mutex_t *m)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		return REAL(pthread_cond_wait)(c, m);
-	return wait(me, c, m, SHUFFLE_OP_COND_WAIT, NULL, CLOCK_REALTIME);
+	return cond_wait(me, c, m, SHUFFLE_OP_COND_WAIT, NULL, CLOCK_REALTIME);
 }
 
-SHUFFLE_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
-					  const struct timespec *abstime)
+int shuffle_wrap_pthread_cond_timedwait(struct shuffle_thread *me, pthread_cond_t *c,
+					pthread_mutex_t *m, const struct timespec *abstime)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		return REAL(pthread_cond_timedwait)(c, m, abstime);
 	/* The clock is the condvar's attribute, which glibc keeps private:
 	 * realtime, the default, is assumed. */
-	return wait(me, c, m, SHUFFLE_OP_COND_TIMEDWAIT, abstime, CLOCK_REALTIME);
+	return cond_wait(me, c, m, SHUFFLE_OP_COND_TIMEDWAIT, abstime, CLOCK_REALTIME);
 }
 
-SHUFFLE_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clock,
-					  const struct timespec *abstime)
+int shuffle_wrap_pthread_cond_clockwait(struct shuffle_thread *me, pthread_cond_t *c,
+					pthread_mutex_t *m, clockid_t clock,
+					const struct timespec *abstime)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me) {
-		static int (*real)(pthread_cond_t *, pthread_mutex_t *, clockid_t,
-				   const struct timespec *);
-		if (!real)
-			*(void **)&real = dlsym(RTLD_NEXT, "pthread_cond_clockwait");
-		return real(c, m, clock, abstime);
-	}
-	return wait(me, c, m, SHUFFLE_OP_COND_TIMEDWAIT, abstime, clock);
+	return cond_wait(me, c, m, SHUFFLE_OP_COND_TIMEDWAIT, abstime, clock);
 }
 
 /* Is tid waiting (phase 1) on c, and not yet woken by a broadcast? */
@@ -101,11 +86,8 @@ static int waiting_on(uint32_t tid, const pthread_cond_t *c)
 	       shuffle_threads[tid].phase == 1 && !shuffle_threads[tid].woken;
 }
 
-SHUFFLE_EXPORT int pthread_cond_signal(pthread_cond_t *c)
+int shuffle_wrap_pthread_cond_signal(struct shuffle_thread *me, pthread_cond_t *c)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		return REAL(pthread_cond_signal)(c);
 	shuffle_sched_point(me, SHUFFLE_OP_COND_SIGNAL, (uintptr_t)c, NULL);
 	uint32_t waiters = 0;
 	for (uint32_t tid = 0; tid < shuffle_trace->n_threads; tid++)
@@ -118,11 +100,8 @@ SHUFFLE_EXPORT int pthread_cond_signal(pthread_cond_t *c)
 	return 0;
 }
 
-SHUFFLE_EXPORT int pthread_cond_broadcast(pthread_cond_t *c)
+int shuffle_wrap_pthread_cond_broadcast(struct shuffle_thread *me, pthread_cond_t *c)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		return REAL(pthread_cond_broadcast)(c);
 	shuffle_sched_point(me, SHUFFLE_OP_COND_BROADCAST, (uintptr_t)c, NULL);
 	for (uint32_t tid = 0; tid < shuffle_trace->n_threads; tid++)
 		if (waiting_on(tid, c))
@@ -133,10 +112,13 @@ SHUFFLE_EXPORT int pthread_cond_broadcast(pthread_cond_t *c)
 	return 0;
 }
 
-SHUFFLE_EXPORT int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *attr)
+int shuffle_hook_pthread_cond_init(struct shuffle_thread *me, int rc, pthread_cond_t *c,
+				   const pthread_condattr_t *attr)
 {
+	(void)me;
+	(void)attr;
 	struct shuffle_object *o = shuffle_object_find(c);
 	if (o)
 		o->wakeups = 0;
-	return REAL(pthread_cond_init)(c, attr);
+	return rc;
 }

@@ -2,9 +2,10 @@
 #include "enabled.h"
 
 #include "objects.h"
-#include "real.h"
+#include "interpose.h"
 #include "runtime.h"
 
+#include <assert.h>
 #include <pthread.h>
 
 /* The token holder may be in another process than the thread it asks
@@ -112,69 +113,147 @@ static int child_gone(uint32_t tid, int64_t pid)
 	return !children;
 }
 
+/* --- the rules named in ops.def -------------------------------------------- */
+
+typedef int rule_fn(uint32_t tid, const struct shuffle_thread_record *r);
+
+static int rule_always(uint32_t tid, const struct shuffle_thread_record *r)
+{
+	(void)tid;
+	(void)r;
+	return 1;
+}
+
+static int rule_lock_free(uint32_t tid, const struct shuffle_thread_record *r)
+{
+	return lock_free_for(tid, r->pending_obj);
+}
+
+static int rule_spin_free(uint32_t tid, const struct shuffle_thread_record *r)
+{
+	(void)tid;
+	return shuffle_mutex_owner_in(r->pid, (const void *)(uintptr_t)r->pending_obj) ==
+	       SHUFFLE_NO_THREAD;
+}
+
+static int rule_sem_positive(uint32_t tid, const struct shuffle_thread_record *r)
+{
+	return sem_positive(tid, r->pending_obj);
+}
+
+static int rule_joinable(uint32_t tid, const struct shuffle_thread_record *r)
+{
+	(void)tid;
+	return shuffle_trace->threads[(uint32_t)r->pending_obj].state == SHUFFLE_THREAD_EXITED;
+}
+
+static int rule_cond_wakeable(uint32_t tid, const struct shuffle_thread_record *r)
+{
+	return shuffle_threads[tid].phase == 0 ||
+	       shuffle_cond_can_wake(tid, (const void *)(uintptr_t)r->pending_obj);
+}
+
+static int rule_rd_free(uint32_t tid, const struct shuffle_thread_record *r)
+{
+	return rwlock_free(tid, r->pending_obj, 0);
+}
+
+static int rule_wr_free(uint32_t tid, const struct shuffle_thread_record *r)
+{
+	return rwlock_free(tid, r->pending_obj, 1);
+}
+
+static int rule_barrier_open(uint32_t tid, const struct shuffle_thread_record *r)
+{
+	return barrier_open(tid, r->pending_obj);
+}
+
+static int rule_once_free(uint32_t tid, const struct shuffle_thread_record *r)
+{
+	return once_free(tid, r->pending_obj);
+}
+
+static int rule_readable(uint32_t tid, const struct shuffle_thread_record *r)
+{
+	return fd_ready(tid, r->pending_obj, 0);
+}
+
+static int rule_writable(uint32_t tid, const struct shuffle_thread_record *r)
+{
+	return fd_ready(tid, r->pending_obj, 1);
+}
+
+/* Nothing ready: a timeout makes it polite, none blocks it. */
+static int rule_io_ready(uint32_t tid, const struct shuffle_thread_record *r)
+{
+	(void)r;
+	return shuffle_threads[tid].poll_timeout >= 0 || poll_ready(tid);
+}
+
+static int rule_child_gone(uint32_t tid, const struct shuffle_thread_record *r)
+{
+	return child_gone(tid, (int64_t)r->pending_obj);
+}
+
+static int polite_never(uint32_t tid, const struct shuffle_thread_record *r)
+{
+	(void)tid;
+	(void)r;
+	return 0;
+}
+
+#define polite_always rule_always
+
+/* A timed wait that would time out is a choice like any other, unless the
+ * thread's previous one timed out too: then it is a retry loop, which gives
+ * way so that the search does not unroll it for ever. */
+static int polite_cond_retry(uint32_t tid, const struct shuffle_thread_record *r)
+{
+	const struct shuffle_thread *t = &shuffle_threads[tid];
+	return t->phase == 1 && t->timed_out_last &&
+	       !shuffle_cond_can_wake(tid, (const void *)(uintptr_t)r->pending_obj);
+}
+
+static int polite_lock_retry(uint32_t tid, const struct shuffle_thread_record *r)
+{
+	return shuffle_threads[tid].timed_out_last && !lock_free_for(tid, r->pending_obj);
+}
+
+static int polite_sem_retry(uint32_t tid, const struct shuffle_thread_record *r)
+{
+	return shuffle_threads[tid].timed_out_last && !sem_positive(tid, r->pending_obj);
+}
+
+/* poll(..., 0) in a loop is a busy poll: always polite. */
+static int polite_poll_busy(uint32_t tid, const struct shuffle_thread_record *r)
+{
+	(void)r;
+	const struct shuffle_thread *t = &shuffle_threads[tid];
+	return (t->timed_out_last || t->poll_timeout == 0) && !poll_ready(tid);
+}
+
+static rule_fn *const enabled_rules[SHUFFLE_OP_COUNT] = {
+#define SHUFFLE_OP(id, name, kind, show, letter, flags, enabled, polite)                           \
+	[SHUFFLE_OP_##id] = rule_##enabled,
+#include "ops.def"
+#undef SHUFFLE_OP
+};
+
+static rule_fn *const polite_rules[SHUFFLE_OP_COUNT] = {
+#define SHUFFLE_OP(id, name, kind, show, letter, flags, enabled, polite)                           \
+	[SHUFFLE_OP_##id] = polite_##polite,
+#include "ops.def"
+#undef SHUFFLE_OP
+};
+
 int shuffle_op_enabled(uint32_t tid, const struct shuffle_thread_record *r)
 {
-	uint64_t obj = r->pending_obj;
-	switch (r->pending_op) {
-	case SHUFFLE_OP_MUTEX_LOCK:
-		return lock_free_for(tid, obj);
-	case SHUFFLE_OP_SPIN_LOCK:
-		return shuffle_mutex_owner_in(r->pid, (const void *)(uintptr_t)obj) ==
-		       SHUFFLE_NO_THREAD;
-	case SHUFFLE_OP_SEM_WAIT:
-		return sem_positive(tid, obj);
-	case SHUFFLE_OP_JOIN:
-		return shuffle_trace->threads[(uint32_t)r->pending_obj].state ==
-		       SHUFFLE_THREAD_EXITED;
-	case SHUFFLE_OP_COND_WAIT:
-		return shuffle_threads[tid].phase == 0 ||
-		       shuffle_cond_can_wake(tid, (const void *)(uintptr_t)obj);
-	case SHUFFLE_OP_RWLOCK_RDLOCK:
-		return rwlock_free(tid, obj, 0);
-	case SHUFFLE_OP_RWLOCK_WRLOCK:
-		return rwlock_free(tid, obj, 1);
-	case SHUFFLE_OP_BARRIER_WAIT:
-		return barrier_open(tid, obj);
-	case SHUFFLE_OP_ONCE:
-		return once_free(tid, obj);
-	case SHUFFLE_OP_READ:
-		return fd_ready(tid, obj, 0);
-	case SHUFFLE_OP_IO_WAIT:
-		/* Nothing ready: a timeout makes it polite, none blocks it. */
-		return shuffle_threads[tid].poll_timeout >= 0 || poll_ready(tid);
-	case SHUFFLE_OP_WRITE:
-		return fd_ready(tid, obj, 1);
-	case SHUFFLE_OP_WAITPID:
-		return child_gone(tid, (int64_t)r->pending_obj);
-	default:
-		return 1;
-	}
+	assert(r->pending_op < SHUFFLE_OP_COUNT);
+	return enabled_rules[r->pending_op](tid, r);
 }
 
 int shuffle_op_polite(uint32_t tid, const struct shuffle_thread_record *r)
 {
-	const void *obj = (const void *)(uintptr_t)r->pending_obj;
-	switch (r->pending_op) {
-	case SHUFFLE_OP_YIELD:
-	case SHUFFLE_OP_SLEEP:
-	case SHUFFLE_OP_SQL_BUSY:
-		return 1;
-	/* A timed wait that would time out is a choice like any other, unless
-	 * the thread's previous one timed out too: then it is a retry loop,
-	 * which gives way so that the search does not unroll it for ever. */
-	case SHUFFLE_OP_COND_TIMEDWAIT:
-		return shuffle_threads[tid].phase == 1 && shuffle_threads[tid].timed_out_last &&
-		       !shuffle_cond_can_wake(tid, obj);
-	case SHUFFLE_OP_MUTEX_TIMEDLOCK:
-		return shuffle_threads[tid].timed_out_last && !lock_free_for(tid, r->pending_obj);
-	case SHUFFLE_OP_SEM_TIMEDWAIT:
-		return shuffle_threads[tid].timed_out_last && !sem_positive(tid, r->pending_obj);
-	case SHUFFLE_OP_IO_WAIT:
-		/* poll(..., 0) in a loop is a busy poll: always polite. */
-		return (shuffle_threads[tid].timed_out_last ||
-			shuffle_threads[tid].poll_timeout == 0) &&
-		       !poll_ready(tid);
-	default:
-		return 0;
-	}
+	assert(r->pending_op < SHUFFLE_OP_COUNT);
+	return polite_rules[r->pending_op](tid, r);
 }

@@ -9,7 +9,7 @@
  * schedule and runs uncontrolled, and the run says so.
  */
 #include "export.h"
-#include "real.h"
+#include "interpose.h"
 #include "scheduler.h"
 
 #include <elf.h>
@@ -121,32 +121,26 @@ static const char *search_path(const char *file, char *buf, size_t size)
 	return NULL;
 }
 
-SHUFFLE_EXPORT int execve(const char *path, char *const argv[], char *const envp[])
+int shuffle_wrap_execve(struct shuffle_thread *me, const char *path, char *const argv[],
+			char *const envp[])
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	return me ? exec_under_control(me, path, argv, envp) : REAL(execve)(path, argv, envp);
+	return exec_under_control(me, path, argv, envp);
 }
 
-SHUFFLE_EXPORT int execv(const char *path, char *const argv[])
+int shuffle_wrap_execv(struct shuffle_thread *me, const char *path, char *const argv[])
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	return me ? exec_under_control(me, path, argv, environ) : REAL(execv)(path, argv);
+	return exec_under_control(me, path, argv, environ);
 }
 
-SHUFFLE_EXPORT int execvpe(const char *file, char *const argv[], char *const envp[])
+int shuffle_wrap_execvpe(struct shuffle_thread *me, const char *file, char *const argv[],
+			 char *const envp[])
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		return REAL(execvpe)(file, argv, envp);
 	char buf[4096];
 	return exec_under_control(me, search_path(file, buf, sizeof buf), argv, envp);
 }
 
-SHUFFLE_EXPORT int execvp(const char *file, char *const argv[])
+int shuffle_wrap_execvp(struct shuffle_thread *me, const char *file, char *const argv[])
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		return REAL(execvp)(file, argv);
 	char buf[4096];
 	return exec_under_control(me, search_path(file, buf, sizeof buf), argv, environ);
 }

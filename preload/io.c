@@ -10,8 +10,7 @@
  * meanwhile, which keeps the run reproducible.
  */
 #include "enabled.h"
-#include "export.h"
-#include "real.h"
+#include "interpose.h"
 #include "scheduler.h"
 
 #include <fcntl.h>
@@ -66,43 +65,42 @@ int shuffle_poll_ready(uint32_t tid)
 	return REAL(poll)(t->poll_fds, t->poll_n, 0) != 0;
 }
 
-SHUFFLE_EXPORT int pipe(int fds[2])
+/* A pair of descriptors the target made: its own, while it is controlled. */
+static int made_pair(struct shuffle_thread *me, int rc, const int fds[2])
 {
-	int rc = REAL(pipe)(fds);
-	if (rc == 0 && shuffle_controlled()) {
+	if (rc == 0 && me) {
 		mark(fds[0], 1);
 		mark(fds[1], 1);
 	}
 	return rc;
 }
 
-SHUFFLE_EXPORT int pipe2(int fds[2], int flags)
+int shuffle_hook_pipe(struct shuffle_thread *me, int rc, int fds[2])
 {
-	int rc = REAL(pipe2)(fds, flags);
-	if (rc == 0 && shuffle_controlled()) {
-		mark(fds[0], 1);
-		mark(fds[1], 1);
-	}
-	return rc;
+	return made_pair(me, rc, fds);
 }
 
-SHUFFLE_EXPORT int socketpair(int domain, int type, int protocol, int fds[2])
+int shuffle_hook_pipe2(struct shuffle_thread *me, int rc, int fds[2], int flags)
 {
-	int rc = REAL(socketpair)(domain, type, protocol, fds);
-	if (rc == 0 && shuffle_controlled()) {
-		mark(fds[0], 1);
-		mark(fds[1], 1);
-	}
-	return rc;
+	(void)flags;
+	return made_pair(me, rc, fds);
 }
 
-SHUFFLE_EXPORT int close(int fd)
+int shuffle_hook_socketpair(struct shuffle_thread *me, int rc, int domain, int type, int protocol,
+			    int fds[2])
+{
+	(void)domain;
+	(void)type;
+	(void)protocol;
+	return made_pair(me, rc, fds);
+}
+
+int shuffle_hook_close(struct shuffle_thread *me, int rc, int fd)
 {
 	/* Cleared even uncontrolled: a later descriptor with this number may
 	 * be anything. */
 	mark(fd, 0);
-	int rc = REAL(close)(fd);
-	if (shuffle_controlled())
+	if (me)
 		shuffle_sched_unblock_all(); /* a reader may now see end-of-file */
 	return rc;
 }
@@ -121,35 +119,27 @@ static void point_until_ready(struct shuffle_thread *me, uint32_t op, int fd, in
 	me->self_blocked = 0;
 }
 
-SHUFFLE_EXPORT ssize_t read(int fd, void *buf, size_t len)
+ssize_t shuffle_wrap_read(struct shuffle_thread *me, int fd, void *buf, size_t len)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (me)
-		point_until_ready(me, SHUFFLE_OP_READ, fd, 0);
+	point_until_ready(me, SHUFFLE_OP_READ, fd, 0);
 	return REAL(read)(fd, buf, len);
 }
 
-SHUFFLE_EXPORT ssize_t recv(int fd, void *buf, size_t len, int flags)
+ssize_t shuffle_wrap_recv(struct shuffle_thread *me, int fd, void *buf, size_t len, int flags)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (me)
-		point_until_ready(me, SHUFFLE_OP_READ, fd, 0);
+	point_until_ready(me, SHUFFLE_OP_READ, fd, 0);
 	return REAL(recv)(fd, buf, len, flags);
 }
 
-SHUFFLE_EXPORT ssize_t write(int fd, const void *buf, size_t len)
+ssize_t shuffle_wrap_write(struct shuffle_thread *me, int fd, const void *buf, size_t len)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (me)
-		point_until_ready(me, SHUFFLE_OP_WRITE, fd, 1);
+	point_until_ready(me, SHUFFLE_OP_WRITE, fd, 1);
 	return REAL(write)(fd, buf, len);
 }
 
-SHUFFLE_EXPORT ssize_t send(int fd, const void *buf, size_t len, int flags)
+ssize_t shuffle_wrap_send(struct shuffle_thread *me, int fd, const void *buf, size_t len, int flags)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (me)
-		point_until_ready(me, SHUFFLE_OP_WRITE, fd, 1);
+	point_until_ready(me, SHUFFLE_OP_WRITE, fd, 1);
 	return REAL(send)(fd, buf, len, flags);
 }
 
@@ -178,10 +168,9 @@ static void wait_ready(struct shuffle_thread *me, struct pollfd *pfds, nfds_t n,
 	me->poll_fds = NULL;
 }
 
-SHUFFLE_EXPORT int poll(struct pollfd *fds, nfds_t n, int timeout)
+int shuffle_wrap_poll(struct shuffle_thread *me, struct pollfd *fds, nfds_t n, int timeout)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	int all_internal = me != NULL;
+	int all_internal = 1;
 	for (nfds_t i = 0; all_internal && i < n; i++)
 		all_internal = fds[i].fd < 0 || is_internal(fds[i].fd);
 	if (!all_internal)
@@ -190,10 +179,10 @@ SHUFFLE_EXPORT int poll(struct pollfd *fds, nfds_t n, int timeout)
 	return REAL(poll)(fds, n, 0);
 }
 
-SHUFFLE_EXPORT int select(int nfds, fd_set *r, fd_set *w, fd_set *e, struct timeval *tv)
+int shuffle_wrap_select(struct shuffle_thread *me, int nfds, fd_set *r, fd_set *w, fd_set *e,
+			struct timeval *tv)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me || nfds < 0 || nfds > FD_SETSIZE)
+	if (nfds < 0 || nfds > FD_SETSIZE)
 		return REAL(select)(nfds, r, w, e, tv);
 	struct pollfd pfds[FD_SETSIZE];
 	nfds_t n = 0;
@@ -215,25 +204,28 @@ SHUFFLE_EXPORT int select(int nfds, fd_set *r, fd_set *w, fd_set *e, struct time
 
 /* An epoll set is the target's own while it watches only the target's own
  * descriptors: then it is ready exactly when its descriptor polls readable. */
-SHUFFLE_EXPORT int epoll_create1(int flags)
+int shuffle_hook_epoll_create1(struct shuffle_thread *me, int fd, int flags)
 {
-	int fd = REAL(epoll_create1)(flags);
-	if (fd >= 0 && shuffle_controlled())
+	(void)flags;
+	if (fd >= 0 && me)
 		mark(fd, 1);
 	return fd;
 }
 
-SHUFFLE_EXPORT int epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev)
+int shuffle_hook_epoll_ctl(struct shuffle_thread *me, int rc, int epfd, int op, int fd,
+			   struct epoll_event *ev)
 {
-	if (op == EPOLL_CTL_ADD && !is_internal(fd))
+	(void)me;
+	(void)ev;
+	if (rc == 0 && op == EPOLL_CTL_ADD && !is_internal(fd))
 		mark(epfd, 0);
-	return REAL(epoll_ctl)(epfd, op, fd, ev);
+	return rc;
 }
 
-SHUFFLE_EXPORT int epoll_wait(int epfd, struct epoll_event *events, int max, int timeout)
+int shuffle_wrap_epoll_wait(struct shuffle_thread *me, int epfd, struct epoll_event *events,
+			    int max, int timeout)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me || !is_internal(epfd))
+	if (!is_internal(epfd))
 		return REAL(epoll_wait)(epfd, events, max, timeout);
 	struct pollfd p = { .fd = epfd, .events = POLLIN };
 	wait_ready(me, &p, 1, timeout);

@@ -9,9 +9,8 @@
  */
 #include "mutex.h"
 
-#include "export.h"
 #include "objects.h"
-#include "real.h"
+#include "interpose.h"
 #include "scheduler.h"
 #include "timing.h"
 
@@ -65,19 +64,13 @@ int shuffle_mutex_relock(struct shuffle_thread *me, pthread_mutex_t *m)
 	return take(me, m, 1);
 }
 
-SHUFFLE_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
+int shuffle_wrap_pthread_mutex_lock(struct shuffle_thread *me, pthread_mutex_t *m)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		return REAL(pthread_mutex_lock)(m);
 	return shuffle_mutex_relock(me, m);
 }
 
-SHUFFLE_EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
+int shuffle_wrap_pthread_mutex_trylock(struct shuffle_thread *me, pthread_mutex_t *m)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		return REAL(pthread_mutex_trylock)(m);
 	shuffle_sched_point(me, SHUFFLE_OP_MUTEX_TRYLOCK, (uintptr_t)m, NULL);
 	return take(me, m, 0);
 }
@@ -99,28 +92,20 @@ static int timed(struct shuffle_thread *me, pthread_mutex_t *m, clockid_t clock,
 	return rc;
 }
 
-SHUFFLE_EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
+int shuffle_wrap_pthread_mutex_timedlock(struct shuffle_thread *me, pthread_mutex_t *m,
+					 const struct timespec *abstime)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		return REAL(pthread_mutex_timedlock)(m, abstime);
 	return timed(me, m, CLOCK_REALTIME, abstime);
 }
 
-SHUFFLE_EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock,
-					   const struct timespec *abstime)
+int shuffle_wrap_pthread_mutex_clocklock(struct shuffle_thread *me, pthread_mutex_t *m,
+					 clockid_t clock, const struct timespec *abstime)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		return REAL(pthread_mutex_clocklock)(m, clock, abstime);
 	return timed(me, m, clock, abstime);
 }
 
-SHUFFLE_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
+int shuffle_wrap_pthread_mutex_unlock(struct shuffle_thread *me, pthread_mutex_t *m)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		return REAL(pthread_mutex_unlock)(m);
 	shuffle_sched_point(me, SHUFFLE_OP_MUTEX_UNLOCK, (uintptr_t)m, NULL);
 	int rc = REAL(pthread_mutex_unlock)(m);
 	if (rc == 0)

@@ -9,17 +9,23 @@
  * process to leave the schedule. exec is in exec.c.
  */
 #include "export.h"
-#include "real.h"
+#include "interpose.h"
 #include "scheduler.h"
 
 #include <sys/wait.h>
 #include <unistd.h>
 
-SHUFFLE_EXPORT void exit(int status)
+/* The process leaves the schedule before it exits, from any thread. */
+static void ending(void *call_site, int status)
 {
-	struct shuffle_thread *me = shuffle_controlled();
+	struct shuffle_thread *me = shuffle_controlled_at(call_site);
 	if (me)
 		shuffle_sched_process_exit(me, status);
+}
+
+SHUFFLE_EXPORT void exit(int status)
+{
+	ending(__builtin_return_address(0), status);
 	REAL(exit)(status);
 	__builtin_unreachable();
 }
@@ -28,9 +34,7 @@ SHUFFLE_EXPORT void exit(int status)
  * leaves it, so that the token is passed on. */
 SHUFFLE_EXPORT void _exit(int status)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (me)
-		shuffle_sched_process_exit(me, status);
+	ending(__builtin_return_address(0), status);
 	REAL(_exit)(status);
 	__builtin_unreachable();
 }
@@ -68,22 +72,15 @@ static pid_t waited(pid_t got)
 	return got;
 }
 
-SHUFFLE_EXPORT pid_t waitpid(pid_t pid, int *status, int options)
+pid_t shuffle_wrap_waitpid(struct shuffle_thread *me, pid_t pid, int *status, int options)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		return REAL(waitpid)(pid, status, options);
 	shuffle_sched_point(me,
 			    (options & WNOHANG) ? SHUFFLE_OP_WAITPID_NOHANG : SHUFFLE_OP_WAITPID,
 			    (uint64_t)(int64_t)pid, NULL);
 	return waited(REAL(waitpid)(pid, status, options));
 }
 
-SHUFFLE_EXPORT pid_t wait(int *status)
+pid_t shuffle_wrap_wait(struct shuffle_thread *me, int *status)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		return REAL(waitpid)(-1, status, 0);
-	shuffle_sched_point(me, SHUFFLE_OP_WAITPID, (uint64_t)(int64_t)-1, NULL);
-	return waited(REAL(waitpid)(-1, status, 0));
+	return shuffle_wrap_waitpid(me, -1, status, 0);
 }

@@ -12,8 +12,9 @@
 
 #include "export.h"
 #include "objects.h"
-#include "real.h"
+#include "interpose.h"
 #include "scheduler.h"
+#include "strategy.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -169,7 +170,7 @@ static void join_control(const char *tid_text)
 	shuffle_pid = (uint32_t)getpid();
 	shuffle_objects_forget(shuffle_pid); /* the old program's */
 	shuffle_trace = h;
-	shuffle_real_resolve();
+	shuffle_real_prefetch();
 	shuffle_sched_join(shared + threads_size(),
 			   (const struct shuffle_plan_step *)(shared + prefix_offset()),
 			   (uint32_t)tid);
@@ -203,7 +204,7 @@ static int start_control(void)
 	char *shared = NULL;
 	int ok = h && read_all(plan_fd, &plan, sizeof plan) == 0 &&
 		 plan.magic == SHUFFLE_PLAN_MAGIC && plan.version == SHUFFLE_PROTO_VERSION &&
-		 plan.tail < SHUFFLE_TAIL_COUNT && (shared = create_shared(plan.n_prefix)) &&
+		 plan.strategy < shuffle_n_strategies && (shared = create_shared(plan.n_prefix)) &&
 		 read_all(plan_fd, shared + prefix_offset(),
 			  (size_t)plan.n_prefix * sizeof(struct shuffle_plan_step)) == 0;
 	close(plan_fd);
@@ -211,7 +212,7 @@ static int start_control(void)
 		unusable("the plan or trace from shuffle-run is unusable (version mismatch?)");
 	shuffle_pid = (uint32_t)getpid();
 	shuffle_trace = h;
-	shuffle_real_resolve();
+	shuffle_real_prefetch();
 	shuffle_sched_start(&plan, (const struct shuffle_plan_step *)(shared + prefix_offset()),
 			    shared + threads_size());
 	h->magic = SHUFFLE_TRACE_MAGIC;

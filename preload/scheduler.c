@@ -21,8 +21,10 @@
 #include "decide.h"
 #include "enabled.h"
 #include "objects.h"
-#include "real.h"
+#include "ops.h"
+#include "interpose.h"
 
+#include <assert.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -219,10 +221,7 @@ __attribute__((noreturn)) static void deadlock(void)
 		struct shuffle_thread_record *r = record_of(tid);
 		locate(r, shuffle_threads[tid].call_site);
 		r->holder = SHUFFLE_NO_THREAD;
-		int owned = r->pending_op == SHUFFLE_OP_MUTEX_LOCK ||
-			    r->pending_op == SHUFFLE_OP_SPIN_LOCK ||
-			    r->pending_op == SHUFFLE_OP_RWLOCK_RDLOCK ||
-			    r->pending_op == SHUFFLE_OP_RWLOCK_WRLOCK;
+		int owned = shuffle_op_info(r->pending_op)->flags & SHUFFLE_OPF_LOCKS;
 		if (r->state == SHUFFLE_THREAD_RUNNING && owned)
 			r->holder = shuffle_mutex_owner((const void *)(uintptr_t)r->pending_obj);
 	}
@@ -244,6 +243,7 @@ static void wait_outside(uint32_t epoch)
 
 struct candidates {
 	uint32_t tid[SHUFFLE_MAX_THREADS], op[SHUFFLE_MAX_THREADS];
+	uint64_t obj[SHUFFLE_MAX_THREADS];
 	uint32_t n;
 	uint32_t join_ready; /* a join whose thread exited, or NO_THREAD */
 	uint32_t polite;     /* the polite thread to run when no other can */
@@ -284,6 +284,7 @@ static void consider(struct candidates *c, uint32_t tid)
 		c->join_ready = tid;
 	c->tid[c->n] = tid;
 	c->op[c->n] = r->pending_op;
+	c->obj[c->n] = r->pending_obj;
 	c->n++;
 }
 
@@ -325,7 +326,7 @@ static struct shuffle_thread *pick(void)
 	} else {
 		struct shuffle_divergence div;
 		S->decider.prefix = local_prefix;
-		int at = shuffle_decide(&S->decider, c.tid, c.op, n, &div);
+		int at = shuffle_decide(&S->decider, c.tid, c.op, c.obj, n, &div);
 		off = pool_put(c.tid, n);
 		if (at < 0) {
 			div.actual_off = off;
@@ -341,8 +342,9 @@ static struct shuffle_thread *pick(void)
 
 	const struct shuffle_thread_record *r = record_of(chosen);
 	struct shuffle_thread *t = &shuffle_threads[chosen];
-	if (r->pending_op == SHUFFLE_OP_WRITE || r->pending_op == SHUFFLE_OP_SEM_POST ||
-	    r->pending_op == SHUFFLE_OP_PROCESS_EXIT || r->pending_op == SHUFFLE_OP_EXEC)
+	assert(r->state == SHUFFLE_THREAD_RUNNING && r->pending_op != SHUFFLE_OP_NONE);
+	shuffle_decider_observe(&S->decider, chosen, r->pending_op, r->pending_obj, n);
+	if (shuffle_op_info(r->pending_op)->flags & SHUFFLE_OPF_WAKES)
 		shuffle_sched_unblock_all();
 	struct shuffle_event *e = record(chosen, r->pending_op, r->pending_obj, flags);
 	e->n_enabled = n;
@@ -692,7 +694,8 @@ void shuffle_sched_start(const struct shuffle_plan_header *plan,
 {
 	S = shared;
 	local_prefix = prefix;
-	shuffle_decider_init(&S->decider, plan->tail, plan->seed, prefix, plan->n_prefix);
+	/* The runtime checked the index when it read the plan. */
+	shuffle_decider_init(&S->decider, plan->strategy, plan->seed, prefix, plan->n_prefix);
 	S->max_steps = plan->max_steps;
 
 	struct shuffle_thread *main_thread = &shuffle_threads[0];

@@ -6,9 +6,8 @@
  * enabled) until the routine returned, instead of sleeping in the kernel
  * while holding the token.
  */
-#include "export.h"
 #include "objects.h"
-#include "real.h"
+#include "interpose.h"
 #include "scheduler.h"
 
 #include <errno.h>
@@ -22,11 +21,8 @@ static void set_owner(pthread_spinlock_t *lock, uint32_t owner)
 		shuffle_escape(SHUFFLE_ESCAPE_MUTEX_STATE);
 }
 
-SHUFFLE_EXPORT int pthread_spin_lock(pthread_spinlock_t *l)
+int shuffle_wrap_pthread_spin_lock(struct shuffle_thread *me, pthread_spinlock_t *l)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		return REAL(pthread_spin_lock)(l);
 	shuffle_sched_point(me, SHUFFLE_OP_SPIN_LOCK, (uintptr_t)l, NULL);
 	int rc = REAL(pthread_spin_trylock)(l);
 	if (rc == EBUSY) {
@@ -38,11 +34,8 @@ SHUFFLE_EXPORT int pthread_spin_lock(pthread_spinlock_t *l)
 	return rc;
 }
 
-SHUFFLE_EXPORT int pthread_spin_trylock(pthread_spinlock_t *l)
+int shuffle_wrap_pthread_spin_trylock(struct shuffle_thread *me, pthread_spinlock_t *l)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		return REAL(pthread_spin_trylock)(l);
 	shuffle_sched_point(me, SHUFFLE_OP_SPIN_TRYLOCK, (uintptr_t)l, NULL);
 	int rc = REAL(pthread_spin_trylock)(l);
 	if (rc == 0)
@@ -50,21 +43,15 @@ SHUFFLE_EXPORT int pthread_spin_trylock(pthread_spinlock_t *l)
 	return rc;
 }
 
-SHUFFLE_EXPORT int pthread_spin_unlock(pthread_spinlock_t *l)
+int shuffle_wrap_pthread_spin_unlock(struct shuffle_thread *me, pthread_spinlock_t *l)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		return REAL(pthread_spin_unlock)(l);
 	shuffle_sched_point(me, SHUFFLE_OP_SPIN_UNLOCK, (uintptr_t)l, NULL);
 	set_owner(l, SHUFFLE_NO_THREAD);
 	return REAL(pthread_spin_unlock)(l);
 }
 
-SHUFFLE_EXPORT int pthread_once(pthread_once_t *once, void (*init)(void))
+int shuffle_wrap_pthread_once(struct shuffle_thread *me, pthread_once_t *once, void (*init)(void))
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		return REAL(pthread_once)(once, init);
 	shuffle_sched_point(me, SHUFFLE_OP_ONCE, (uintptr_t)once, NULL);
 	struct shuffle_object *o = shuffle_object(once);
 	if (o && !o->done)

@@ -30,19 +30,13 @@
  *    PQexecFinish only on a connection that is idle, in blocking mode and
  *    out of pipeline mode; any other state goes to the real call as is
  *    (still a point, but a lock wait there is not seen).
- *  - libpq is looked up at run time (sql_text.h): libshuffle.so does not
+ *  - libpq is looked up at run time (interpose.def): libshuffle.so does not
  *    depend on it. Its header gives only types and constants.
  */
-#if defined(__has_include)
-#if __has_include(<libpq-fe.h>)
-#define SHUFFLE_HAVE_LIBPQ 1
-#endif
-#endif
+#include "interpose.h"
 
 #ifdef SHUFFLE_HAVE_LIBPQ
 
-#include "export.h"
-#include "real.h"
 #include "scheduler.h"
 #include "sql_text.h"
 
@@ -53,65 +47,6 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-
-/* X(return type, name, parameter list, required): libpq's functions, the
- * wrapped ones and those used here. PQpipelineStatus is PostgreSQL 14's. */
-#define PQ_FUNCS(X)                                                                                \
-	X(PGresult *, PQexec, (PGconn *, const char *), 1)                                         \
-	X(PGresult *, PQexecParams,                                                                \
-	  (PGconn *, const char *, int, const Oid *, const char *const *, const int *,             \
-	   const int *, int),                                                                      \
-	  1)                                                                                       \
-	X(PGresult *, PQprepare, (PGconn *, const char *, const char *, int, const Oid *), 1)      \
-	X(PGresult *, PQexecPrepared,                                                              \
-	  (PGconn *, const char *, int, const char *const *, const int *, const int *, int), 1)    \
-	X(PGresult *, PQdescribePrepared, (PGconn *, const char *), 1)                             \
-	X(PGresult *, PQdescribePortal, (PGconn *, const char *), 1)                               \
-	X(int, PQsendQuery, (PGconn *, const char *), 1)                                           \
-	X(int, PQsendQueryParams,                                                                  \
-	  (PGconn *, const char *, int, const Oid *, const char *const *, const int *,             \
-	   const int *, int),                                                                      \
-	  1)                                                                                       \
-	X(int, PQsendPrepare, (PGconn *, const char *, const char *, int, const Oid *), 1)         \
-	X(int, PQsendQueryPrepared,                                                                \
-	  (PGconn *, const char *, int, const char *const *, const int *, const int *, int), 1)    \
-	X(PGresult *, PQgetResult, (PGconn *), 1)                                                  \
-	X(int, PQconsumeInput, (PGconn *), 1)                                                      \
-	X(PGconn *, PQconnectdb, (const char *), 1)                                                \
-	X(PGconn *, PQconnectdbParams, (const char *const *, const char *const *, int), 1)         \
-	X(PGconn *, PQsetdbLogin,                                                                  \
-	  (const char *, const char *, const char *, const char *, const char *, const char *,     \
-	   const char *),                                                                          \
-	  1)                                                                                       \
-	X(void, PQfinish, (PGconn *), 1)                                                           \
-	X(void, PQreset, (PGconn *), 1)                                                            \
-	X(int, PQisBusy, (PGconn *), 1)                                                            \
-	X(int, PQsocket, (const PGconn *), 1)                                                      \
-	X(int, PQbackendPID, (const PGconn *), 1)                                                  \
-	X(ConnStatusType, PQstatus, (const PGconn *), 1)                                           \
-	X(PGTransactionStatusType, PQtransactionStatus, (const PGconn *), 1)                       \
-	X(int, PQisnonblocking, (const PGconn *), 1)                                               \
-	X(PGpipelineStatus, PQpipelineStatus, (const PGconn *), 0)                                 \
-	X(char *, PQerrorMessage, (const PGconn *), 1)                                             \
-	X(ExecStatusType, PQresultStatus, (const PGresult *), 1)                                   \
-	X(char *, PQgetvalue, (const PGresult *, int, int), 1)                                     \
-	X(int, PQntuples, (const PGresult *), 1)                                                   \
-	X(void, PQclear, (PGresult *), 1)                                                          \
-	X(PQconninfoOption *, PQconninfo, (PGconn *), 1)                                           \
-	X(void, PQconninfoFree, (PQconninfoOption *), 1)
-
-#define PQ_DECLARE(ret, name, params, required)                                                    \
-	typedef ret(*pq_##name##_t) params;                                                        \
-	static pq_##name##_t pq_##name;
-PQ_FUNCS(PQ_DECLARE)
-#undef PQ_DECLARE
-
-#define PQ_REQUIRED(ret, name, params, required) pq_required_##name = required,
-enum { PQ_FUNCS(PQ_REQUIRED) };
-#undef PQ_REQUIRED
-
-/* PQ(PQexec)(conn, sql): libpq's own PQexec (NULL only for optional ones). */
-#define PQ(name) ((pq_##name##_t)shuffle_sql_sym((void **)&pq_##name, #name, pq_required_##name))
 
 /* How long a statement runs before the server is first asked whether it
  * waits for a lock, then twice as long each time, up to MAX_WATCH_MS.
@@ -134,7 +69,7 @@ static unsigned n_backends;
 
 static void note_backend(const PGconn *conn)
 {
-	int pid = PQ(PQbackendPID)(conn);
+	int pid = REAL(PQbackendPID)(conn);
 	if (pid <= 0)
 		return;
 	for (unsigned i = 0; i < n_backends; i++)
@@ -172,7 +107,7 @@ static PGconn *side_connection(PGconn *like)
 	enum { MAX_PARAMS = 64 };
 	const char *keys[MAX_PARAMS + 2], *values[MAX_PARAMS + 2];
 	int n = 0;
-	PQconninfoOption *opts = PQ(PQconninfo)(like);
+	PQconninfoOption *opts = REAL(PQconninfo)(like);
 	for (PQconninfoOption *o = opts; o && o->keyword && n < MAX_PARAMS; o++) {
 		if (!o->val || !*o->val || !strcmp(o->keyword, "application_name") ||
 		    !strcmp(o->keyword, "replication"))
@@ -184,13 +119,13 @@ static PGconn *side_connection(PGconn *like)
 	values[n++] = "shuffle-run lock monitor";
 	keys[n] = NULL;
 	values[n] = NULL;
-	PGconn *c = PQ(PQconnectdbParams)(keys, values, 0);
-	PQ(PQconninfoFree)(opts);
-	if (!c || PQ(PQstatus)(c) != CONNECTION_OK) {
+	PGconn *c = REAL(PQconnectdbParams)(keys, values, 0);
+	REAL(PQconninfoFree)(opts);
+	if (!c || REAL(PQstatus)(c) != CONNECTION_OK) {
 		say("libshuffle: no side connection to PostgreSQL, so lock waits cannot be seen "
 		    "(a statement blocked by another thread's transaction will hang the run): ",
-		    c ? PQ(PQerrorMessage)(c) : "out of memory\n");
-		PQ(PQfinish)(c);
+		    c ? REAL(PQerrorMessage)(c) : "out of memory\n");
+		REAL(PQfinish)(c);
 		side_failed = 1;
 		return NULL;
 	}
@@ -205,11 +140,11 @@ static int blocked_by_us(int pid)
 		return 0;
 	char sql[64];
 	snprintf(sql, sizeof sql, "SELECT pg_blocking_pids(%d)", pid);
-	PGresult *r = PQ(PQexec)(side, sql);
+	PGresult *r = REAL(PQexec)(side, sql);
 	int blocked = 0;
-	if (PQ(PQresultStatus)(r) == PGRES_TUPLES_OK && PQ(PQntuples)(r) == 1) {
+	if (REAL(PQresultStatus)(r) == PGRES_TUPLES_OK && REAL(PQntuples)(r) == 1) {
 		/* An int[] in text form: "{}" or "{123,456}". */
-		const char *p = PQ(PQgetvalue)(r, 0, 0);
+		const char *p = REAL(PQgetvalue)(r, 0, 0);
 		while (p && *p && !blocked) {
 			char *end;
 			long other = strtol(p, &end, 10);
@@ -221,7 +156,7 @@ static int blocked_by_us(int pid)
 			p = end;
 		}
 	}
-	PQ(PQclear)(r);
+	REAL(PQclear)(r);
 	return blocked;
 }
 
@@ -244,14 +179,14 @@ static int await_result(struct shuffle_thread *me, PGconn *conn)
 {
 	int wait_ms = FIRST_LOOK_MS;
 	for (;;) {
-		if (!PQ(PQconsumeInput)(conn) || !PQ(PQisBusy)(conn))
+		if (!REAL(PQconsumeInput)(conn) || !REAL(PQisBusy)(conn))
 			return 0; /* a result, or a broken connection PQgetResult reports */
-		struct pollfd p = { .fd = PQ(PQsocket)(conn), .events = POLLIN };
+		struct pollfd p = { .fd = REAL(PQsocket)(conn), .events = POLLIN };
 		if (REAL(poll)(&p, 1, wait_ms) != 0)
 			continue;
 		if (wait_ms < MAX_WATCH_MS)
 			wait_ms *= 2;
-		int pid = PQ(PQbackendPID)(conn);
+		int pid = REAL(PQbackendPID)(conn);
 		if (!side_connection(conn) || !blocked_by_us(pid))
 			continue; /* working, or waiting on something outside: just wait */
 		waiting_pid[me->tid] = pid;
@@ -279,14 +214,14 @@ static PGresult *finish(struct shuffle_thread *me, PGconn *conn)
 	for (;;) {
 		if (!away)
 			away = await_result(me, conn);
-		r = PQ(PQgetResult)(conn);
+		r = REAL(PQgetResult)(conn);
 		if (!r)
 			break;
-		PQ(PQclear)(last);
+		REAL(PQclear)(last);
 		last = r;
-		ExecStatusType st = PQ(PQresultStatus)(r);
+		ExecStatusType st = REAL(PQresultStatus)(r);
 		if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT || st == PGRES_COPY_BOTH ||
-		    PQ(PQstatus)(conn) == CONNECTION_BAD)
+		    REAL(PQstatus)(conn) == CONNECTION_BAD)
 			break;
 	}
 	if (away)
@@ -298,9 +233,9 @@ static PGresult *finish(struct shuffle_thread *me, PGconn *conn)
  * mode (the program flushes) nor in pipeline mode (nothing may be sent yet). */
 static int waitable(const PGconn *conn)
 {
-	if (!conn || PQ(PQisnonblocking)(conn))
+	if (!conn || REAL(PQisnonblocking)(conn))
 		return 0;
-	pq_PQpipelineStatus_t pipeline = PQ(PQpipelineStatus);
+	shuffle_real_PQpipelineStatus_t pipeline = REAL_OPT(PQpipelineStatus);
 	return !pipeline || pipeline(conn) == PQ_PIPELINE_OFF;
 }
 
@@ -310,7 +245,7 @@ static int plain(const PGconn *conn)
 {
 	if (!waitable(conn))
 		return 0;
-	PGTransactionStatusType ts = PQ(PQtransactionStatus)(conn);
+	PGTransactionStatusType ts = REAL(PQtransactionStatus)(conn);
 	return ts != PQTRANS_ACTIVE && ts != PQTRANS_UNKNOWN;
 }
 
@@ -321,13 +256,13 @@ static int plain(const PGconn *conn)
 static void settle(PGconn *conn)
 {
 	int wait_ms = FIRST_LOOK_MS;
-	while (PQ(PQconsumeInput)(conn) && PQ(PQisBusy)(conn)) {
-		struct pollfd p = { .fd = PQ(PQsocket)(conn), .events = POLLIN };
+	while (REAL(PQconsumeInput)(conn) && REAL(PQisBusy)(conn)) {
+		struct pollfd p = { .fd = REAL(PQsocket)(conn), .events = POLLIN };
 		if (REAL(poll)(&p, 1, wait_ms) != 0)
 			continue;
 		if (wait_ms < MAX_WATCH_MS)
 			wait_ms *= 2;
-		if (side_connection(conn) && blocked_by_us(PQ(PQbackendPID)(conn)))
+		if (side_connection(conn) && blocked_by_us(REAL(PQbackendPID)(conn)))
 			return;
 	}
 }
@@ -386,8 +321,18 @@ static void prepared_note(char note[SHUFFLE_NOTE_LEN], const PGconn *conn, const
 
 /* --- the wrappers -------------------------------------------------------- */
 
+void shuffle_pq_enter(struct shuffle_thread *me)
+{
+	me->in_runtime = 1;
+}
+
+void shuffle_pq_leave(struct shuffle_thread *me)
+{
+	me->in_runtime = 0;
+}
+
 /* The point before a statement; on return the caller holds the token with
- * in_runtime set, and ends with done(). */
+ * in_runtime set, and ends with shuffle_pq_leave(). */
 static void statement(struct shuffle_thread *me, PGconn *conn, const char *note)
 {
 	shuffle_sched_point(me, SHUFFLE_OP_SQL, (uintptr_t)conn, note);
@@ -395,89 +340,72 @@ static void statement(struct shuffle_thread *me, PGconn *conn, const char *note)
 	note_backend(conn);
 }
 
-static void done(struct shuffle_thread *me)
+PGresult *shuffle_wrap_PQexec(struct shuffle_thread *me, PGconn *conn, const char *query)
 {
-	me->in_runtime = 0;
-}
-
-SHUFFLE_EXPORT PGresult *PQexec(PGconn *conn, const char *query)
-{
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		return PQ(PQexec)(conn, query);
 	char note[SHUFFLE_NOTE_LEN];
 	shuffle_sql_short(note, query);
 	statement(me, conn, note);
 	PGresult *r;
 	if (plain(conn))
-		r = PQ(PQsendQuery)(conn, query) ? finish(me, conn) : NULL;
+		r = REAL(PQsendQuery)(conn, query) ? finish(me, conn) : NULL;
 	else
-		r = PQ(PQexec)(conn, query);
-	done(me);
+		r = REAL(PQexec)(conn, query);
+	shuffle_pq_leave(me);
 	return r;
 }
 
-SHUFFLE_EXPORT PGresult *PQexecParams(PGconn *conn, const char *command, int n, const Oid *types,
-				      const char *const *values, const int *lengths,
-				      const int *formats, int result_format)
+PGresult *shuffle_wrap_PQexecParams(struct shuffle_thread *me, PGconn *conn, const char *command,
+				    int n, const Oid *types, const char *const *values,
+				    const int *lengths, const int *formats, int result_format)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		return PQ(PQexecParams)(conn, command, n, types, values, lengths, formats,
-					result_format);
 	char note[SHUFFLE_NOTE_LEN];
 	shuffle_sql_short(note, command);
 	statement(me, conn, note);
 	PGresult *r;
 	if (plain(conn))
-		r = PQ(PQsendQueryParams)(conn, command, n, types, values, lengths, formats,
-					  result_format)
+		r = REAL(PQsendQueryParams)(conn, command, n, types, values, lengths, formats,
+					    result_format)
 			    ? finish(me, conn)
 			    : NULL;
 	else
-		r = PQ(PQexecParams)(conn, command, n, types, values, lengths, formats,
-				     result_format);
-	done(me);
+		r = REAL(PQexecParams)(conn, command, n, types, values, lengths, formats,
+				       result_format);
+	shuffle_pq_leave(me);
 	return r;
 }
 
-SHUFFLE_EXPORT PGresult *PQprepare(PGconn *conn, const char *name, const char *query, int n,
-				   const Oid *types)
+PGresult *shuffle_wrap_PQprepare(struct shuffle_thread *me, PGconn *conn, const char *name,
+				 const char *query, int n, const Oid *types)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		return PQ(PQprepare)(conn, name, query, n, types);
 	char note[SHUFFLE_NOTE_LEN];
 	shuffle_sql_short(note, query);
 	remember_prepared(conn, name, note);
 	statement(me, conn, note);
 	PGresult *r;
 	if (plain(conn))
-		r = PQ(PQsendPrepare)(conn, name, query, n, types) ? finish(me, conn) : NULL;
+		r = REAL(PQsendPrepare)(conn, name, query, n, types) ? finish(me, conn) : NULL;
 	else
-		r = PQ(PQprepare)(conn, name, query, n, types);
-	done(me);
+		r = REAL(PQprepare)(conn, name, query, n, types);
+	shuffle_pq_leave(me);
 	return r;
 }
 
-SHUFFLE_EXPORT PGresult *PQexecPrepared(PGconn *conn, const char *name, int n,
-					const char *const *values, const int *lengths,
-					const int *formats, int result_format)
+PGresult *shuffle_wrap_PQexecPrepared(struct shuffle_thread *me, PGconn *conn, const char *name,
+				      int n, const char *const *values, const int *lengths,
+				      const int *formats, int result_format)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		return PQ(PQexecPrepared)(conn, name, n, values, lengths, formats, result_format);
 	char note[SHUFFLE_NOTE_LEN];
 	prepared_note(note, conn, name);
 	statement(me, conn, note);
 	PGresult *r;
 	if (plain(conn))
-		r = PQ(PQsendQueryPrepared)(conn, name, n, values, lengths, formats, result_format)
+		r = REAL(PQsendQueryPrepared)(conn, name, n, values, lengths, formats,
+					      result_format)
 			    ? finish(me, conn)
 			    : NULL;
 	else
-		r = PQ(PQexecPrepared)(conn, name, n, values, lengths, formats, result_format);
-	done(me);
+		r = REAL(PQexecPrepared)(conn, name, n, values, lengths, formats, result_format);
+	shuffle_pq_leave(me);
 	return r;
 }
 
@@ -487,80 +415,63 @@ static int sent(struct shuffle_thread *me, PGconn *conn, int ok)
 {
 	if (ok && waitable(conn))
 		settle(conn);
-	done(me);
+	shuffle_pq_leave(me);
 	return ok;
 }
 
-SHUFFLE_EXPORT int PQsendQuery(PGconn *conn, const char *query)
+int shuffle_wrap_PQsendQuery(struct shuffle_thread *me, PGconn *conn, const char *query)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		return PQ(PQsendQuery)(conn, query);
 	char note[SHUFFLE_NOTE_LEN];
 	shuffle_sql_short(note, query);
 	statement(me, conn, note);
-	return sent(me, conn, PQ(PQsendQuery)(conn, query));
+	return sent(me, conn, REAL(PQsendQuery)(conn, query));
 }
 
-SHUFFLE_EXPORT int PQsendQueryParams(PGconn *conn, const char *command, int n, const Oid *types,
-				     const char *const *values, const int *lengths,
-				     const int *formats, int result_format)
+int shuffle_wrap_PQsendQueryParams(struct shuffle_thread *me, PGconn *conn, const char *command,
+				   int n, const Oid *types, const char *const *values,
+				   const int *lengths, const int *formats, int result_format)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		return PQ(PQsendQueryParams)(conn, command, n, types, values, lengths, formats,
-					     result_format);
 	char note[SHUFFLE_NOTE_LEN];
 	shuffle_sql_short(note, command);
 	statement(me, conn, note);
 	return sent(me, conn,
-		    PQ(PQsendQueryParams)(conn, command, n, types, values, lengths, formats,
-					  result_format));
+		    REAL(PQsendQueryParams)(conn, command, n, types, values, lengths, formats,
+					    result_format));
 }
 
-SHUFFLE_EXPORT int PQsendPrepare(PGconn *conn, const char *name, const char *query, int n,
-				 const Oid *types)
+int shuffle_wrap_PQsendPrepare(struct shuffle_thread *me, PGconn *conn, const char *name,
+			       const char *query, int n, const Oid *types)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		return PQ(PQsendPrepare)(conn, name, query, n, types);
 	char note[SHUFFLE_NOTE_LEN];
 	shuffle_sql_short(note, query);
 	remember_prepared(conn, name, note);
 	statement(me, conn, note);
-	return sent(me, conn, PQ(PQsendPrepare)(conn, name, query, n, types));
+	return sent(me, conn, REAL(PQsendPrepare)(conn, name, query, n, types));
 }
 
-SHUFFLE_EXPORT int PQsendQueryPrepared(PGconn *conn, const char *name, int n,
-				       const char *const *values, const int *lengths,
-				       const int *formats, int result_format)
+int shuffle_wrap_PQsendQueryPrepared(struct shuffle_thread *me, PGconn *conn, const char *name,
+				     int n, const char *const *values, const int *lengths,
+				     const int *formats, int result_format)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		return PQ(PQsendQueryPrepared)(conn, name, n, values, lengths, formats,
-					       result_format);
 	char note[SHUFFLE_NOTE_LEN];
 	prepared_note(note, conn, name);
 	statement(me, conn, note);
 	return sent(
 		me, conn,
-		PQ(PQsendQueryPrepared)(conn, name, n, values, lengths, formats, result_format));
+		REAL(PQsendQueryPrepared)(conn, name, n, values, lengths, formats, result_format));
 }
 
 /* Not a point (the statement's was at its PQsend*), but where a program
  * using the asynchronous calls waits for a result: a lock wait there
  * leaves the scheduler as in finish(). */
-SHUFFLE_EXPORT PGresult *PQgetResult(PGconn *conn)
+PGresult *shuffle_wrap_PQgetResult(struct shuffle_thread *me, PGconn *conn)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		return PQ(PQgetResult)(conn);
 	me->in_runtime = 1;
 	int away = waitable(conn) && await_result(me, conn);
-	PGresult *r = PQ(PQgetResult)(conn);
+	PGresult *r = REAL(PQgetResult)(conn);
 	if (away)
 		back(me);
-	done(me);
+	shuffle_pq_leave(me);
 	return r;
 }
 
@@ -568,94 +479,6 @@ SHUFFLE_EXPORT PGresult *PQgetResult(PGconn *conn)
 
 /* Connecting, describing, reading input: the server round trips inside are
  * part of the calling thread's step, not reads and polls of their own. */
-#define QUIET(me, call)                                                                            \
-	do {                                                                                       \
-		(me)->in_runtime = 1;                                                              \
-		call;                                                                              \
-		(me)->in_runtime = 0;                                                              \
-	} while (0)
-
-SHUFFLE_EXPORT PGconn *PQconnectdb(const char *conninfo)
-{
-	struct shuffle_thread *me = shuffle_controlled();
-	PGconn *c;
-	if (!me)
-		return PQ(PQconnectdb)(conninfo);
-	QUIET(me, c = PQ(PQconnectdb)(conninfo));
-	return c;
-}
-
-SHUFFLE_EXPORT PGconn *PQconnectdbParams(const char *const *keys, const char *const *values,
-					 int expand_dbname)
-{
-	struct shuffle_thread *me = shuffle_controlled();
-	PGconn *c;
-	if (!me)
-		return PQ(PQconnectdbParams)(keys, values, expand_dbname);
-	QUIET(me, c = PQ(PQconnectdbParams)(keys, values, expand_dbname));
-	return c;
-}
-
-SHUFFLE_EXPORT PGconn *PQsetdbLogin(const char *host, const char *port, const char *options,
-				    const char *tty, const char *db, const char *user,
-				    const char *password)
-{
-	struct shuffle_thread *me = shuffle_controlled();
-	PGconn *c;
-	if (!me)
-		return PQ(PQsetdbLogin)(host, port, options, tty, db, user, password);
-	QUIET(me, c = PQ(PQsetdbLogin)(host, port, options, tty, db, user, password));
-	return c;
-}
-
-SHUFFLE_EXPORT void PQfinish(PGconn *conn)
-{
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		PQ(PQfinish)(conn);
-	else
-		QUIET(me, PQ(PQfinish)(conn));
-}
-
-SHUFFLE_EXPORT void PQreset(PGconn *conn)
-{
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		PQ(PQreset)(conn);
-	else
-		QUIET(me, PQ(PQreset)(conn));
-}
-
-SHUFFLE_EXPORT int PQconsumeInput(PGconn *conn)
-{
-	struct shuffle_thread *me = shuffle_controlled();
-	int rc;
-	if (!me)
-		return PQ(PQconsumeInput)(conn);
-	QUIET(me, rc = PQ(PQconsumeInput)(conn));
-	return rc;
-}
-
-SHUFFLE_EXPORT PGresult *PQdescribePrepared(PGconn *conn, const char *name)
-{
-	struct shuffle_thread *me = shuffle_controlled();
-	PGresult *r;
-	if (!me)
-		return PQ(PQdescribePrepared)(conn, name);
-	QUIET(me, r = PQ(PQdescribePrepared)(conn, name));
-	return r;
-}
-
-SHUFFLE_EXPORT PGresult *PQdescribePortal(PGconn *conn, const char *name)
-{
-	struct shuffle_thread *me = shuffle_controlled();
-	PGresult *r;
-	if (!me)
-		return PQ(PQdescribePortal)(conn, name);
-	QUIET(me, r = PQ(PQdescribePortal)(conn, name));
-	return r;
-}
-
 #else
 
 /* Built without libpq's header: no PostgreSQL wrappers (ISO C wants

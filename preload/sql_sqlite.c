@@ -33,55 +33,16 @@
  *    and every mutex pass these wrappers (with in_runtime set they go
  *    straight through). libsqlite3 is looked up at run time (sql_text.h).
  */
-#if defined(__has_include)
-#if __has_include(<sqlite3.h>)
-#define SHUFFLE_HAVE_SQLITE 1
-#endif
-#endif
+#include "interpose.h"
 
 #ifdef SHUFFLE_HAVE_SQLITE
 
 #include "export.h"
-#include "real.h"
 #include "scheduler.h"
 #include "sql_text.h"
 
 #include <sqlite3.h>
 #include <string.h>
-
-/* X(return type, name, parameter list): libsqlite3's functions, the wrapped
- * ones and those used here. */
-#define SQ_FUNCS(X)                                                                                \
-	X(int, sqlite3_exec,                                                                       \
-	  (sqlite3 *, const char *, int (*)(void *, int, char **, char **), void *, char **))      \
-	X(int, sqlite3_step, (sqlite3_stmt *))                                                     \
-	X(int, sqlite3_busy_handler, (sqlite3 *, int (*)(void *, int), void *))                    \
-	X(int, sqlite3_busy_timeout, (sqlite3 *, int))                                             \
-	X(int, sqlite3_open, (const char *, sqlite3 **))                                           \
-	X(int, sqlite3_open_v2, (const char *, sqlite3 **, int, const char *))                     \
-	X(int, sqlite3_close, (sqlite3 *))                                                         \
-	X(int, sqlite3_close_v2, (sqlite3 *))                                                      \
-	X(int, sqlite3_prepare, (sqlite3 *, const char *, int, sqlite3_stmt **, const char **))    \
-	X(int, sqlite3_prepare_v2, (sqlite3 *, const char *, int, sqlite3_stmt **, const char **)) \
-	X(int, sqlite3_prepare_v3,                                                                 \
-	  (sqlite3 *, const char *, int, unsigned int, sqlite3_stmt **, const char **))            \
-	X(int, sqlite3_finalize, (sqlite3_stmt *))                                                 \
-	X(int, sqlite3_reset, (sqlite3_stmt *))                                                    \
-	X(void, sqlite3_mutex_enter, (sqlite3_mutex *))                                            \
-	X(int, sqlite3_mutex_try, (sqlite3_mutex *))                                               \
-	X(void, sqlite3_mutex_leave, (sqlite3_mutex *))                                            \
-	X(int, sqlite3_stmt_busy, (sqlite3_stmt *))                                                \
-	X(sqlite3 *, sqlite3_db_handle, (sqlite3_stmt *))                                          \
-	X(const char *, sqlite3_sql, (sqlite3_stmt *))
-
-#define SQ_DECLARE(ret, name, params)                                                              \
-	typedef ret(*sq_##name##_t) params;                                                        \
-	static sq_##name##_t sq_##name;
-SQ_FUNCS(SQ_DECLARE)
-#undef SQ_DECLARE
-
-/* SQ(sqlite3_step)(stmt): libsqlite3's own sqlite3_step. */
-#define SQ(name) ((sq_##name##_t)shuffle_sql_sym((void **)&sq_##name, #name, 1))
 
 /* --- per thread ------------------------------------------------------------ */
 
@@ -92,13 +53,13 @@ static struct sqlite_thread {
 	uint64_t busy_text; /* ... and had this text (hash of its label) */
 } threads[SHUFFLE_MAX_THREADS];
 
-static void enter(struct shuffle_thread *me)
+void shuffle_sqlite_enter(struct shuffle_thread *me)
 {
 	threads[me->tid].inside = 1;
 	me->in_runtime = 1;
 }
 
-static void leave(struct shuffle_thread *me)
+void shuffle_sqlite_leave(struct shuffle_thread *me)
 {
 	threads[me->tid].inside = 0;
 	me->in_runtime = 0;
@@ -119,10 +80,10 @@ static struct shuffle_thread *calling_thread(void)
 #define AS_PROGRAM(me, inside, call)                                                               \
 	do {                                                                                       \
 		if (inside)                                                                        \
-			leave(me);                                                                 \
+			shuffle_sqlite_leave(me);                                                  \
 		call;                                                                              \
 		if (inside)                                                                        \
-			enter(me);                                                                 \
+			shuffle_sqlite_enter(me);                                                  \
 	} while (0)
 
 static uint64_t text_hash(const char *s)
@@ -263,13 +224,13 @@ SHUFFLE_EXPORT int sqlite3_busy_handler(sqlite3 *db, int (*fn)(void *, int), voi
 	if (!b) {
 		if (!fn)
 			busy_free(db); /* no handler: SQLITE_BUSY at once, nothing of ours */
-		return SQ(sqlite3_busy_handler)(db, fn, arg);
+		return REAL(sqlite3_busy_handler)(db, fn, arg);
 	}
 	b->fn = fn;
 	b->arg = arg;
 	b->timeout_ms = 0;
 	__atomic_add_fetch(&b->installs, 1, __ATOMIC_RELAXED);
-	return SQ(sqlite3_busy_handler)(db, on_busy, b);
+	return REAL(sqlite3_busy_handler)(db, on_busy, b);
 }
 
 SHUFFLE_EXPORT int sqlite3_busy_timeout(sqlite3 *db, int ms)
@@ -279,7 +240,7 @@ SHUFFLE_EXPORT int sqlite3_busy_timeout(sqlite3 *db, int ms)
 	/* SQLite installs its own handler through sqlite3_busy_handler (ours,
 	 * which records it) and then sets the timeout PRAGMA busy_timeout
 	 * reports. */
-	int rc = SQ(sqlite3_busy_timeout)(db, ms);
+	int rc = REAL(sqlite3_busy_timeout)(db, ms);
 	if (rc != SQLITE_OK || !b)
 		return rc;
 	if (__atomic_load_n(&b->installs, __ATOMIC_RELAXED) == before) {
@@ -287,7 +248,7 @@ SHUFFLE_EXPORT int sqlite3_busy_timeout(sqlite3 *db, int ms)
 		 * handler over (PRAGMA busy_timeout then reads 0). */
 		b->fn = NULL;
 		b->arg = NULL;
-		SQ(sqlite3_busy_handler)(db, on_busy, b);
+		REAL(sqlite3_busy_handler)(db, on_busy, b);
 	}
 	b->timeout_ms = ms;
 	return rc;
@@ -310,38 +271,34 @@ static int exec_row(void *p, int n, char **values, char **names)
 	return rc;
 }
 
-SHUFFLE_EXPORT int sqlite3_exec(sqlite3 *db, const char *sql,
-				int (*fn)(void *, int, char **, char **), void *arg, char **errmsg)
+int shuffle_wrap_sqlite3_exec(struct shuffle_thread *me, sqlite3 *db, const char *sql,
+			      int (*fn)(void *, int, char **, char **), void *arg, char **errmsg)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		return SQ(sqlite3_exec)(db, sql, fn, arg, errmsg);
 	char note[SHUFFLE_NOTE_LEN];
 	shuffle_sql_short(note, sql);
 	statement(me, db, note);
 	struct exec_call call = { me, fn, arg };
-	enter(me);
-	int rc = SQ(sqlite3_exec)(db, sql, fn ? exec_row : NULL, fn ? &call : arg, errmsg);
-	leave(me);
+	shuffle_sqlite_enter(me);
+	int rc = REAL(sqlite3_exec)(db, sql, fn ? exec_row : NULL, fn ? &call : arg, errmsg);
+	shuffle_sqlite_leave(me);
 	outcome(me, db, note, rc);
 	return rc;
 }
 
-SHUFFLE_EXPORT int sqlite3_step(sqlite3_stmt *stmt)
+int shuffle_wrap_sqlite3_step(struct shuffle_thread *me, sqlite3_stmt *stmt)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me || !stmt)
-		return SQ(sqlite3_step)(stmt);
-	int first = !SQ(sqlite3_stmt_busy)(stmt);
-	sqlite3 *db = SQ(sqlite3_db_handle)(stmt);
+	if (!stmt)
+		return REAL(sqlite3_step)(stmt);
+	int first = !REAL(sqlite3_stmt_busy)(stmt);
+	sqlite3 *db = REAL(sqlite3_db_handle)(stmt);
 	char note[SHUFFLE_NOTE_LEN];
 	if (first) {
-		shuffle_sql_short(note, SQ(sqlite3_sql)(stmt));
+		shuffle_sql_short(note, REAL(sqlite3_sql)(stmt));
 		statement(me, db, note);
 	}
-	enter(me);
-	int rc = SQ(sqlite3_step)(stmt);
-	leave(me);
+	shuffle_sqlite_enter(me);
+	int rc = REAL(sqlite3_step)(stmt);
+	shuffle_sqlite_leave(me);
 	if (first)
 		outcome(me, db, note, rc);
 	return rc;
@@ -350,42 +307,22 @@ SHUFFLE_EXPORT int sqlite3_step(sqlite3_stmt *stmt)
 /* --- the rest: one step, no point ---------------------------------------------- */
 
 /* Opening, preparing, finishing and SQLite's own mutexes are part of the
- * calling thread's step (a busy wait inside them is still a point). */
-#define QUIET(ret, name, params, args)                                                             \
-	SHUFFLE_EXPORT ret name params                                                             \
-	{                                                                                          \
-		struct shuffle_thread *me = shuffle_controlled();                                  \
-		if (!me)                                                                           \
-			return SQ(name) args;                                                      \
-		enter(me);                                                                         \
-		ret rc = SQ(name) args;                                                            \
-		leave(me);                                                                         \
-		return rc;                                                                         \
-	}
-
-QUIET(int, sqlite3_open, (const char *path, sqlite3 **db), (path, db))
-QUIET(int, sqlite3_open_v2, (const char *path, sqlite3 **db, int flags, const char *vfs),
-      (path, db, flags, vfs))
-QUIET(int, sqlite3_prepare,
-      (sqlite3 * db, const char *sql, int n, sqlite3_stmt **s, const char **t), (db, sql, n, s, t))
-QUIET(int, sqlite3_prepare_v2,
-      (sqlite3 * db, const char *sql, int n, sqlite3_stmt **s, const char **t), (db, sql, n, s, t))
-QUIET(int, sqlite3_prepare_v3,
-      (sqlite3 * db, const char *sql, int n, unsigned int f, sqlite3_stmt **s, const char **t),
-      (db, sql, n, f, s, t))
-QUIET(int, sqlite3_finalize, (sqlite3_stmt * stmt), (stmt))
-QUIET(int, sqlite3_reset, (sqlite3_stmt * stmt), (stmt))
-QUIET(int, sqlite3_mutex_try, (sqlite3_mutex * m), (m))
+ * calling thread's step, quiet (interpose.def); a busy wait inside them is
+ * still a point. Closing also forgets the connection's busy handler. */
+static int quiet_close(void *call_site, shuffle_real_sqlite3_close_t close_fn, sqlite3 *db)
+{
+	struct shuffle_thread *me = shuffle_controlled_at(call_site);
+	if (me)
+		shuffle_sqlite_enter(me);
+	int rc = close_fn(db);
+	if (me)
+		shuffle_sqlite_leave(me);
+	return rc;
+}
 
 SHUFFLE_EXPORT int sqlite3_close(sqlite3 *db)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	int rc;
-	if (me)
-		enter(me);
-	rc = SQ(sqlite3_close)(db);
-	if (me)
-		leave(me);
+	int rc = quiet_close(__builtin_return_address(0), REAL(sqlite3_close), db);
 	if (rc == SQLITE_OK)
 		busy_free(db);
 	return rc;
@@ -393,39 +330,9 @@ SHUFFLE_EXPORT int sqlite3_close(sqlite3 *db)
 
 SHUFFLE_EXPORT int sqlite3_close_v2(sqlite3 *db)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	int rc;
-	if (me)
-		enter(me);
-	rc = SQ(sqlite3_close_v2)(db);
-	if (me)
-		leave(me);
+	int rc = quiet_close(__builtin_return_address(0), REAL(sqlite3_close_v2), db);
 	busy_free(db); /* closed, or a zombie that runs no more statements */
 	return rc;
-}
-
-SHUFFLE_EXPORT void sqlite3_mutex_enter(sqlite3_mutex *m)
-{
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me) {
-		SQ(sqlite3_mutex_enter)(m);
-		return;
-	}
-	enter(me);
-	SQ(sqlite3_mutex_enter)(m);
-	leave(me);
-}
-
-SHUFFLE_EXPORT void sqlite3_mutex_leave(sqlite3_mutex *m)
-{
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me) {
-		SQ(sqlite3_mutex_leave)(m);
-		return;
-	}
-	enter(me);
-	SQ(sqlite3_mutex_leave)(m);
-	leave(me);
 }
 
 #else

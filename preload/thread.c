@@ -11,7 +11,7 @@
  * joining one that has already exited (scheduler.c explains why).
  */
 #include "export.h"
-#include "real.h"
+#include "interpose.h"
 #include "scheduler.h"
 
 #include <unistd.h>
@@ -54,10 +54,9 @@ SHUFFLE_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 	return 0;
 }
 
-SHUFFLE_EXPORT int pthread_join(pthread_t thread, void **ret)
+int shuffle_wrap_pthread_join(struct shuffle_thread *me, pthread_t thread, void **ret)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	struct shuffle_thread *t = me ? shuffle_sched_find(thread) : NULL;
+	struct shuffle_thread *t = shuffle_sched_find(thread);
 	if (t) {
 		if (shuffle_trace->threads[t->tid].state == SHUFFLE_THREAD_EXITED)
 			shuffle_sched_note(me, SHUFFLE_OP_JOIN, t->tid);
@@ -76,11 +75,11 @@ SHUFFLE_EXPORT void pthread_exit(void *ret)
 	__builtin_unreachable();
 }
 
-SHUFFLE_EXPORT int pthread_setname_np(pthread_t thread, const char *name)
+int shuffle_hook_pthread_setname_np(struct shuffle_thread *me, int rc, pthread_t thread,
+				    const char *name)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	struct shuffle_thread *t = me ? shuffle_sched_find(thread) : NULL;
+	struct shuffle_thread *t = me && rc == 0 ? shuffle_sched_find(thread) : NULL;
 	if (t)
 		shuffle_sched_set_name(t, name);
-	return REAL(pthread_setname_np)(thread, name);
+	return rc;
 }

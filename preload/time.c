@@ -7,7 +7,7 @@
  * thread it waits for run first. clock_gettime is not virtualized.
  */
 #include "export.h"
-#include "real.h"
+#include "interpose.h"
 #include "scheduler.h"
 #include "timing.h"
 
@@ -28,11 +28,9 @@ SHUFFLE_EXPORT int sched_yield(void)
 	return 0;
 }
 
-SHUFFLE_EXPORT int nanosleep(const struct timespec *req, struct timespec *rem)
+int shuffle_wrap_nanosleep(struct shuffle_thread *me, const struct timespec *req,
+			   struct timespec *rem)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		return REAL(nanosleep)(req, rem);
 	if (!req || req->tv_nsec < 0 || req->tv_nsec >= 1000000000) {
 		errno = EINVAL;
 		return -1;
@@ -43,12 +41,9 @@ SHUFFLE_EXPORT int nanosleep(const struct timespec *req, struct timespec *rem)
 	return 0;
 }
 
-SHUFFLE_EXPORT int clock_nanosleep(clockid_t clock, int flags, const struct timespec *req,
-				   struct timespec *rem)
+int shuffle_wrap_clock_nanosleep(struct shuffle_thread *me, clockid_t clock, int flags,
+				 const struct timespec *req, struct timespec *rem)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		return REAL(clock_nanosleep)(clock, flags, req, rem);
 	if (!req || req->tv_nsec < 0 || req->tv_nsec >= 1000000000)
 		return EINVAL;
 	uint64_t until =
@@ -59,21 +54,15 @@ SHUFFLE_EXPORT int clock_nanosleep(clockid_t clock, int flags, const struct time
 	return 0;
 }
 
-SHUFFLE_EXPORT int usleep(useconds_t usec)
+int shuffle_wrap_usleep(struct shuffle_thread *me, useconds_t usec)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		return REAL(usleep)(usec);
 	struct timespec rel = { usec / 1000000, (long)(usec % 1000000) * 1000 };
 	nap(me, SHUFFLE_OP_SLEEP, shuffle_after(&rel));
 	return 0;
 }
 
-SHUFFLE_EXPORT unsigned sleep(unsigned seconds)
+unsigned shuffle_wrap_sleep(struct shuffle_thread *me, unsigned seconds)
 {
-	struct shuffle_thread *me = shuffle_controlled();
-	if (!me)
-		return REAL(sleep)(seconds);
 	struct timespec rel = { seconds, 0 };
 	nap(me, SHUFFLE_OP_SLEEP, shuffle_after(&rel));
 	return 0;

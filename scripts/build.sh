@@ -4,7 +4,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 scripts/deps.sh
-if [ ! -f Makefile ] || [ configure.ac -nt Makefile ] || [ Makefile.am -nt Makefile ]; then
+scripts/tests-am.sh
+if [ ! -f Makefile ] || [ configure.ac -nt Makefile ] || [ Makefile.am -nt Makefile ] || [ tests/list.am -nt Makefile ]; then
 	autoreconf -fi >/dev/null
 	./configure --quiet
 fi

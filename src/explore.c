@@ -85,12 +85,13 @@ static void free_environment(char **env)
 }
 
 /* Plan bytes for the pipe: header, then the prefix. */
-static void *serialize_plan(const struct shuffle_plan *p, uint64_t max_steps, size_t *len)
+static void *serialize_plan(const struct shuffle_plan *p, uint32_t strategy, uint64_t max_steps,
+			    size_t *len)
 {
 	struct shuffle_plan_header h = {
 		.magic = SHUFFLE_PLAN_MAGIC,
 		.version = SHUFFLE_PROTO_VERSION,
-		.tail = p->tail,
+		.strategy = strategy,
 		.n_prefix = (uint32_t)p->n_prefix,
 		.seed = p->seed,
 		.max_steps = max_steps,
@@ -107,6 +108,7 @@ static void *serialize_plan(const struct shuffle_plan *p, uint64_t max_steps, si
 
 struct exploration {
 	const struct shuffle_explore_config *cfg;
+	const struct shuffle_strategy_def *def;
 	struct shuffle_strategy strategy;
 	struct shuffle_trace_mem trace;
 	char **env;
@@ -137,9 +139,9 @@ static int setup(struct exploration *x)
 		.max_iterations = cfg->opt->max_iterations,
 		.replay = cfg->replay,
 	};
-	const char *name = cfg->replay ? "replay" : cfg->opt->strategy;
-	if (shuffle_strategy_create(name, &scfg, &x->strategy) != 0) {
-		fprintf(stderr, "shuffle-run: cannot set up strategy %s: %s\n", name,
+	x->def = cfg->replay ? &shuffle_strategy_replay : cfg->opt->strategy;
+	if (shuffle_strategy_create(x->def, &scfg, &x->strategy) != 0) {
+		fprintf(stderr, "shuffle-run: cannot set up strategy %s: %s\n", x->def->name,
 			strerror(errno));
 		return -1;
 	}
@@ -219,7 +221,8 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 		goto out;
 
 	struct shuffle_summary sum = {
-		.strategy = cfg->replay ? "replay" : opt->strategy,
+		.strategy = x.def->name,
+		.seeded = x.def->seeded,
 		.seed = cfg->seed,
 	};
 	struct shuffle_outcomes outcomes = { 0 };
@@ -230,7 +233,8 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 	struct shuffle_plan plan;
 	while (x.strategy.ops->next_run(x.strategy.state, &plan)) {
 		size_t plan_len;
-		void *bytes = serialize_plan(&plan, opt->max_steps, &plan_len);
+		void *bytes = serialize_plan(&plan, shuffle_strategy_index(x.def), opt->max_steps,
+					     &plan_len);
 		if (!bytes)
 			goto out;
 		shuffle_trace_reset(&x.trace);
@@ -298,7 +302,8 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 						.program_abs = x.program_abs,
 						.argv = cfg->argv,
 						.argc = cfg->argc,
-						.strategy = opt->strategy,
+						.strategy = x.def->name,
+						.seeded = x.def->seeded,
 						.base_seed = cfg->seed,
 						.run_seed = plan.seed,
 						.run = sum.runs,

@@ -86,13 +86,13 @@ char *shuffle_save_failure(const struct shuffle_failure *x, enum shuffle_verdict
 	char *base_copy = strdup(x->program), *path = NULL;
 	if (!base_copy)
 		return NULL;
-	int rc = strcmp(x->strategy, "random") == 0
-			 ? asprintf(&path, "%s/%s-random-s%llu-r%llu-%s.schedule", x->dir,
-				    basename(base_copy), (unsigned long long)x->base_seed,
-				    (unsigned long long)x->run, shuffle_verdict_name(v))
-			 : asprintf(&path, "%s/%s-%s-r%llu-%s.schedule", x->dir,
-				    basename(base_copy), x->strategy, (unsigned long long)x->run,
-				    shuffle_verdict_name(v));
+	int rc = x->seeded ? asprintf(&path, "%s/%s-%s-s%llu-r%llu-%s.schedule", x->dir,
+				      basename(base_copy), x->strategy,
+				      (unsigned long long)x->base_seed, (unsigned long long)x->run,
+				      shuffle_verdict_name(v))
+			   : asprintf(&path, "%s/%s-%s-r%llu-%s.schedule", x->dir,
+				      basename(base_copy), x->strategy, (unsigned long long)x->run,
+				      shuffle_verdict_name(v));
 	free(base_copy);
 	if (rc < 0)
 		return NULL;

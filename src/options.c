@@ -44,11 +44,11 @@ struct opt_row {
 
 static const struct opt_row rows[] = {
 	{ OPT_STRATEGY, "strategy", "NAME", "SHUFFLE_STRATEGY",
-	  "exhaustive (every schedule, depth first) or random (default)" },
+	  "how to explore (strategies below)" },
 	{ OPT_MAX_ITERATIONS, "max-iterations", "N", "SHUFFLE_MAX_ITERATIONS",
-	  "at most N runs (random: default 100; exhaustive: no limit)" },
+	  "at most N runs (default: the strategy's budget, below)" },
 	{ OPT_SEED, "seed", "N", "SHUFFLE_SEED",
-	  "seed of the random strategy: run k uses seed N+k (default: drawn, then printed)" },
+	  "seed of a seeded strategy: run k uses seed N+k (default: drawn, then printed)" },
 	{ OPT_FAILURES_DIR, "failures-dir", "DIR", "SHUFFLE_FAILURES_DIR",
 	  "where schedule files of failing runs go (default ./shuffle-failures)" },
 	{ OPT_TIMEOUT, "timeout", "SECONDS", "SHUFFLE_TIMEOUT",
@@ -87,6 +87,19 @@ static void usage(FILE *f)
 			fprintf(f, " [%s]", rows[i].env);
 		fputc('\n', f);
 	}
+	fputs("\nStrategies:\n", f);
+	for (uint32_t i = 0; i < shuffle_n_strategies; i++) {
+		const struct shuffle_strategy_def *d = shuffle_strategies[i];
+		if (!d->listed)
+			continue;
+		fprintf(f, "  %s", d->help);
+		if (d == shuffle_default_strategy)
+			fputs(" (default)", f);
+		if (d->default_runs)
+			fprintf(f, "; %llu runs unless --max-iterations says",
+				(unsigned long long)d->default_runs);
+		fputc('\n', f);
+	}
 }
 
 int shuffle_parse_u64(const char *s, uint64_t *out)
@@ -116,9 +129,13 @@ static int set(struct shuffle_options *o, const struct opt_row *row, const char 
 		 row->env && *origin != '-' ? row->env : row->name);
 	switch (row->id) {
 	case OPT_STRATEGY:
-		if (strcmp(value, "exhaustive") != 0 && strcmp(value, "random") != 0)
-			return bad(what, value, "unknown strategy (exhaustive|random)");
-		o->strategy = value;
+		o->strategy = shuffle_strategy_find(value);
+		if (!o->strategy || !o->strategy->listed) {
+			char why[160];
+			snprintf(why, sizeof why, "unknown strategy (%s)",
+				 shuffle_strategy_names());
+			return bad(what, value, why);
+		}
 		return 0;
 	case OPT_MAX_ITERATIONS:
 		if (shuffle_parse_u64(value, &o->max_iterations) || o->max_iterations == 0)
@@ -209,7 +226,7 @@ static void warn_unknown_env(void)
 int shuffle_options_parse(int argc, char **argv, struct shuffle_options *o)
 {
 	memset(o, 0, sizeof *o);
-	o->strategy = "random";
+	o->strategy = shuffle_default_strategy;
 	o->failures_dir = "shuffle-failures";
 	o->timeout_s = SHUFFLE_DEFAULT_TIMEOUT_S;
 	o->max_steps = SHUFFLE_DEFAULT_MAX_STEPS;
@@ -258,7 +275,7 @@ int shuffle_options_parse(int argc, char **argv, struct shuffle_options *o)
 		fprintf(stderr, "shuffle-run: no PROGRAM given (see shuffle-run --help)\n");
 		return SHUFFLE_OPTIONS_BAD;
 	}
-	if (o->max_iterations == 0 && strcmp(o->strategy, "random") == 0)
-		o->max_iterations = SHUFFLE_DEFAULT_RANDOM_ITERATIONS;
+	if (o->max_iterations == 0)
+		o->max_iterations = o->strategy->default_runs;
 	return SHUFFLE_OPTIONS_RUN;
 }

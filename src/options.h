@@ -5,8 +5,10 @@
 
 #include <stdint.h>
 
+struct shuffle_strategy_def;
+
 struct shuffle_options {
-	const char *strategy;
+	const struct shuffle_strategy_def *strategy;
 	uint64_t max_iterations; /* 0: no limit */
 	uint64_t seed;
 	int seed_given;
@@ -25,9 +27,8 @@ struct shuffle_options {
 
 enum { SHUFFLE_OPTIONS_RUN = 0, SHUFFLE_OPTIONS_EXIT_OK = 1, SHUFFLE_OPTIONS_BAD = 2 };
 
-#define SHUFFLE_DEFAULT_RANDOM_ITERATIONS 100
-#define SHUFFLE_DEFAULT_TIMEOUT_S	  10.0
-#define SHUFFLE_DEFAULT_MAX_STEPS	  1000000
+#define SHUFFLE_DEFAULT_TIMEOUT_S 10.0
+#define SHUFFLE_DEFAULT_MAX_STEPS 1000000
 
 /* Parse; on SHUFFLE_OPTIONS_BAD one line has been printed on stderr; on
  * SHUFFLE_OPTIONS_EXIT_OK --help or --version has been printed. */

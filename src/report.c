@@ -193,7 +193,7 @@ void shuffle_report_summary(FILE *f, int json, const struct shuffle_summary *s)
 		fprintf(f, "; %s; strategy %s",
 			s->complete ? "every schedule explored" : "the space was not exhausted",
 			s->strategy);
-		if (!strcmp(s->strategy, "random"))
+		if (s->seeded)
 			fprintf(f, " (seed %llu)", (unsigned long long)s->seed);
 		fprintf(f, "; %.2f s, %.0f runs/s\n", s->elapsed_s, rate);
 		if (s->escaped_runs)

@@ -27,6 +27,7 @@ struct shuffle_summary {
 	uint64_t by_verdict[SHUFFLE_VERDICT_COUNT];
 	int complete;
 	const char *strategy;
+	int seeded; /* the strategy's runs depend on the seed: print it */
 	uint64_t seed;
 	double elapsed_s;
 	const char *failures_dir;	   /* where schedule files went, NULL if none */

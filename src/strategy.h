@@ -1,15 +1,21 @@
 /* strategy.h - how the driver explores: one small interface, one file per
  * strategy (strategy_exhaustive.c, strategy_random.c, strategy_replay.c).
  *
- * A strategy never sees the target. Before each run it produces a plan (a
- * prefix of decisions, and the policy the runtime applies after it); after the
- * run it is shown the decisions the run actually took. Later strategies (PCT,
- * preemption bounding, DPOR) fit the same shape: the decisions carry the
- * enabled set and each chosen thread's pending operation and object.
+ * A strategy has two halves in its one file. The driver's: before each run
+ * it produces a plan (a prefix of decisions, and a seed); after the run it is
+ * shown the decisions the run actually took. The target's (policy.h): the
+ * decisions past the prefix, taken inside the runtime. Later strategies
+ * (PCT, preemption bounding, DPOR) fit the same shape: decisions carry the
+ * enabled set and each thread's pending operation and object, and a policy
+ * observes every step.
+ *
+ * Nothing outside a strategy's file knows its name or what it does: the
+ * rest of the driver reads the flags of its definition.
  */
 #ifndef SHUFFLE_STRATEGY_H
 #define SHUFFLE_STRATEGY_H
 
+#include "policy.h"
 #include "proto.h"
 
 #include <stdbool.h>
@@ -21,8 +27,7 @@ struct shuffle_schedule;
 /* The plan of one run. prefix is owned by the strategy and stays valid until
  * its next call. */
 struct shuffle_plan {
-	uint32_t tail; /* enum shuffle_tail */
-	uint64_t seed; /* for SHUFFLE_TAIL_RANDOM; also written to schedule files */
+	uint64_t seed; /* for the policy; also written to schedule files */
 	const struct shuffle_plan_step *prefix;
 	size_t n_prefix;
 };
@@ -43,7 +48,6 @@ struct shuffle_run_view {
 };
 
 struct shuffle_strategy_ops {
-	const char *name;
 	/* Fill *plan for the next run; false when no run is left. */
 	bool (*next_run)(void *state, struct shuffle_plan *plan);
 	/* What the run planned by the last next_run() did. */
@@ -56,29 +60,49 @@ struct shuffle_strategy_ops {
 struct shuffle_strategy {
 	const struct shuffle_strategy_ops *ops;
 	void *state;
+	const struct shuffle_strategy_def *def;
 };
 
 struct shuffle_strategy_config {
 	uint64_t seed;
-	uint64_t max_iterations;	       /* 0: no limit */
-	const struct shuffle_schedule *replay; /* for "replay" */
+	uint64_t max_iterations;	       /* 0: the strategy's default */
+	const struct shuffle_schedule *replay; /* for replay */
 };
 
-/* "exhaustive", "random" or "replay". Returns 0, or -1 for an unknown name
- * (errno EINVAL) or no memory (ENOMEM). */
-int shuffle_strategy_create(const char *name, const struct shuffle_strategy_config *cfg,
+/* One strategy: both halves, and what the driver needs to know of it. */
+struct shuffle_strategy_def {
+	const char *name;
+	const char *help;      /* one line for --help */
+	bool listed;	       /* chosen with --strategy (replay comes from --replay) */
+	bool seeded;	       /* its runs depend on the seed: reports and file names show it */
+	uint64_t default_runs; /* budget when --max-iterations is not given; 0: none */
+	/* Returns 0, or -1 with errno (EINVAL: bad config, ENOMEM). */
+	int (*create)(const struct shuffle_strategy_config *cfg, struct shuffle_strategy *out);
+	struct shuffle_policy policy;
+};
+
+/* Every strategy, in --help's order; the plan header names one by index. */
+extern const struct shuffle_strategy_def *const shuffle_strategies[];
+extern const uint32_t shuffle_n_strategies;
+/* Used when neither --strategy nor SHUFFLE_STRATEGY says. */
+extern const struct shuffle_strategy_def *const shuffle_default_strategy;
+
+/* The definition with that name, or NULL. */
+const struct shuffle_strategy_def *shuffle_strategy_find(const char *name);
+uint32_t shuffle_strategy_index(const struct shuffle_strategy_def *def);
+
+/* Create the strategy def with cfg. Returns 0, or -1 (errno EINVAL or ENOMEM). */
+int shuffle_strategy_create(const struct shuffle_strategy_def *def,
+			    const struct shuffle_strategy_config *cfg,
 			    struct shuffle_strategy *out);
 void shuffle_strategy_destroy(struct shuffle_strategy *s);
 
 /* Names accepted by --strategy, for messages: "exhaustive|random". */
-extern const char shuffle_strategy_names[];
+const char *shuffle_strategy_names(void);
 
-/* Constructors behind shuffle_strategy_create(), one per file. */
-int shuffle_strategy_exhaustive(const struct shuffle_strategy_config *cfg,
-				struct shuffle_strategy *out);
-int shuffle_strategy_random(const struct shuffle_strategy_config *cfg,
-			    struct shuffle_strategy *out);
-int shuffle_strategy_replay(const struct shuffle_strategy_config *cfg,
-			    struct shuffle_strategy *out);
+/* One per file. */
+extern const struct shuffle_strategy_def shuffle_strategy_exhaustive;
+extern const struct shuffle_strategy_def shuffle_strategy_random;
+extern const struct shuffle_strategy_def shuffle_strategy_replay;
 
 #endif

@@ -5,7 +5,7 @@
  * set. Children are visited in ascending index order, so every sibling below
  * a decision's index has been explored and every one above has not: the next
  * run flips the deepest decision that still has a higher sibling and lets the
- * runtime take index 0 from there on (tail FIRST). No recursion and no tree:
+ * runtime take index 0 from there on (the policy below). No recursion and no tree:
  * a run costs O(its decisions and their enabled sets), however deep it goes.
  *
  * Invariants:
@@ -153,7 +153,6 @@ static bool exhaustive_next_run(void *state, struct shuffle_plan *plan)
 		return false;
 	x->runs++;
 	x->planned = x->n_path;
-	plan->tail = SHUFFLE_TAIL_FIRST;
 	plan->seed = 0;
 	plan->prefix = x->path;
 	plan->n_prefix = x->n_path;
@@ -176,15 +175,14 @@ static void exhaustive_destroy(void *state)
 }
 
 static const struct shuffle_strategy_ops exhaustive_ops = {
-	.name = "exhaustive",
 	.next_run = exhaustive_next_run,
 	.end_run = exhaustive_end_run,
 	.complete = exhaustive_complete,
 	.destroy = exhaustive_destroy,
 };
 
-int shuffle_strategy_exhaustive(const struct shuffle_strategy_config *cfg,
-				struct shuffle_strategy *out)
+static int exhaustive_create(const struct shuffle_strategy_config *cfg,
+			     struct shuffle_strategy *out)
 {
 	struct exhaustive *x = calloc(1, sizeof *x);
 	if (!x)
@@ -203,3 +201,26 @@ int shuffle_strategy_exhaustive(const struct shuffle_strategy_config *cfg,
 	out->state = x;
 	return 0;
 }
+
+/* --- in the target: past the prefix, the lowest enabled thread --------- */
+
+static void exhaustive_start(void *state, uint64_t seed)
+{
+	(void)state;
+	(void)seed;
+}
+
+static int exhaustive_choose(void *state, const struct shuffle_choice *c)
+{
+	(void)state;
+	(void)c;
+	return 0;
+}
+
+const struct shuffle_strategy_def shuffle_strategy_exhaustive = {
+	.name = "exhaustive",
+	.help = "exhaustive: every schedule, depth first",
+	.listed = true,
+	.create = exhaustive_create,
+	.policy = { .start = exhaustive_start, .choose = exhaustive_choose },
+};

@@ -1,7 +1,7 @@
 /* strategy_replay.c - one run that follows a schedule file to the letter.
  *
  * Every decision of the schedule becomes a prefix step that the runtime
- * checks (enabled set and pending operation), and the STRICT tail makes a
+ * checks (enabled set and pending operation), and its policy makes a
  * decision the schedule lacks a divergence too: the run either is the
  * recorded one or is reported as diverged, never silently another.
  */
@@ -26,7 +26,6 @@ static bool replay_next_run(void *state, struct shuffle_plan *plan)
 	if (r->planned)
 		return false;
 	r->planned = true;
-	plan->tail = SHUFFLE_TAIL_STRICT;
 	plan->seed = r->seed;
 	plan->prefix = r->steps;
 	plan->n_prefix = r->n_steps;
@@ -54,7 +53,6 @@ static void replay_destroy(void *state)
 }
 
 static const struct shuffle_strategy_ops replay_ops = {
-	.name = "replay",
 	.next_run = replay_next_run,
 	.end_run = replay_end_run,
 	.complete = replay_complete,
@@ -73,7 +71,7 @@ static void fill_steps(struct shuffle_plan_step *steps, const struct shuffle_sch
 	}
 }
 
-int shuffle_strategy_replay(const struct shuffle_strategy_config *cfg, struct shuffle_strategy *out)
+static int replay_create(const struct shuffle_strategy_config *cfg, struct shuffle_strategy *out)
 {
 	const struct shuffle_schedule *s = cfg->replay;
 	if (!s) {
@@ -97,3 +95,25 @@ int shuffle_strategy_replay(const struct shuffle_strategy_config *cfg, struct sh
 	out->state = r;
 	return 0;
 }
+
+/* --- in the target: nothing past the schedule -------------------------- */
+
+static void replay_start(void *state, uint64_t seed)
+{
+	(void)state;
+	(void)seed;
+}
+
+static int replay_choose(void *state, const struct shuffle_choice *c)
+{
+	(void)state;
+	(void)c;
+	return -1;
+}
+
+const struct shuffle_strategy_def shuffle_strategy_replay = {
+	.name = "replay",
+	.help = "replay: one schedule file, decision by decision",
+	.create = replay_create,
+	.policy = { .start = replay_start, .choose = replay_choose },
+};

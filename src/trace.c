@@ -183,80 +183,34 @@ static void object_name(struct namer *nm, char kind, uint64_t obj, char *out, si
 	}
 }
 
-/* The letter objects of an operation are named with; 0: no object. */
-static char object_kind(uint32_t op)
-{
-	switch (op) {
-	case SHUFFLE_OP_MUTEX_LOCK:
-	case SHUFFLE_OP_MUTEX_TRYLOCK:
-	case SHUFFLE_OP_MUTEX_UNLOCK:
-	case SHUFFLE_OP_MUTEX_TIMEDLOCK:
-		return 'm';
-	case SHUFFLE_OP_SEM_WAIT:
-	case SHUFFLE_OP_SEM_TRYWAIT:
-	case SHUFFLE_OP_SEM_POST:
-	case SHUFFLE_OP_SEM_TIMEDWAIT:
-		return 's';
-	case SHUFFLE_OP_COND_WAIT:
-	case SHUFFLE_OP_COND_TIMEDWAIT:
-	case SHUFFLE_OP_COND_SIGNAL:
-	case SHUFFLE_OP_COND_BROADCAST:
-		return 'c';
-	case SHUFFLE_OP_RWLOCK_RDLOCK:
-	case SHUFFLE_OP_RWLOCK_WRLOCK:
-	case SHUFFLE_OP_RWLOCK_TRYRDLOCK:
-	case SHUFFLE_OP_RWLOCK_TRYWRLOCK:
-	case SHUFFLE_OP_RWLOCK_UNLOCK:
-		return 'r';
-	case SHUFFLE_OP_BARRIER_WAIT:
-		return 'b';
-	case SHUFFLE_OP_SPIN_LOCK:
-	case SHUFFLE_OP_SPIN_TRYLOCK:
-	case SHUFFLE_OP_SPIN_UNLOCK:
-		return 'l';
-	case SHUFFLE_OP_ONCE:
-		return 'o';
-	case SHUFFLE_OP_SQL:
-	case SHUFFLE_OP_SQL_WAIT:
-	case SHUFFLE_OP_SQL_BUSY:
-		return 'q';
-	default:
-		return 0;
-	}
-}
-
 static void describe_op(const struct shuffle_trace_view *v, struct namer *nm, uint32_t op,
 			uint64_t obj, const char *note, char *out, size_t size)
 {
 	char name[32];
-	char kind = object_kind(op);
-	switch (op) {
-	case SHUFFLE_OP_POINT:
-		snprintf(out, size, "%s", note && *note ? note : "point");
+	const struct shuffle_op_info *info = shuffle_op_info(op);
+	switch (info->show) {
+	case SHUFFLE_SHOW_NOTE:
+		snprintf(out, size, "%s", note && *note ? note : info->name);
 		return;
-	case SHUFFLE_OP_CREATE:
-	case SHUFFLE_OP_JOIN:
-		snprintf(out, size, "%s %s", shuffle_op_name(op),
-			 shuffle_trace_label(v, (uint32_t)obj));
+	case SHUFFLE_SHOW_THREAD:
+		snprintf(out, size, "%s %s", info->name, shuffle_trace_label(v, (uint32_t)obj));
 		return;
-	case SHUFFLE_OP_READ:
-	case SHUFFLE_OP_WRITE:
-	case SHUFFLE_OP_IO_WAIT:
-		snprintf(out, size, "%s fd %llu", shuffle_op_name(op), (unsigned long long)obj);
+	case SHUFFLE_SHOW_FD:
+		snprintf(out, size, "%s fd %llu", info->name, (unsigned long long)obj);
 		return;
-	case SHUFFLE_OP_PROCESS_EXIT:
-		snprintf(out, size, "exit %d", (int)(uint32_t)obj);
+	case SHUFFLE_SHOW_STATUS:
+		snprintf(out, size, "%s %d", info->name, (int)(uint32_t)obj);
 		return;
-	case SHUFFLE_OP_SLEEP:
-		snprintf(out, size, "sleep until %.3f s", (double)obj / 1e9);
+	case SHUFFLE_SHOW_TIME:
+		snprintf(out, size, "%s until %.3f s", info->name, (double)obj / 1e9);
 		return;
-	default:
+	case SHUFFLE_SHOW_OBJ:
 		break;
-	}
-	if (!kind) {
-		snprintf(out, size, "%s", shuffle_op_name(op));
+	default:
+		snprintf(out, size, "%s", info->name);
 		return;
 	}
+	char kind = info->letter;
 	object_name(nm, kind, obj, name, sizeof name);
 	if (note && *note)
 		snprintf(out, size, "%s %s: %s", shuffle_op_name(op), name, note);

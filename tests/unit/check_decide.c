@@ -1,9 +1,14 @@
-/* check_decide.c - shuffle_decide(): the prefix, its checks, and each tail. */
+/* check_decide.c - shuffle_decide(): the prefix, its checks, and each policy. */
 #include "suites.h"
 
 #include "decide.h"
+#include "strategy.h"
 
 #include <string.h>
+
+#define EXHAUSTIVE shuffle_strategy_index(&shuffle_strategy_exhaustive)
+#define RANDOM	   shuffle_strategy_index(&shuffle_strategy_random)
+#define REPLAY	   shuffle_strategy_index(&shuffle_strategy_replay)
 
 static const uint32_t enabled3[] = { 1, 4, 7 };
 static const uint32_t ops3[] = { SHUFFLE_OP_POINT, SHUFFLE_OP_MUTEX_LOCK, SHUFFLE_OP_SEM_POST };
@@ -26,10 +31,10 @@ START_TEST(prefix_is_followed)
 	};
 	struct shuffle_decider d;
 	struct shuffle_divergence div;
-	shuffle_decider_init(&d, SHUFFLE_TAIL_FIRST, 0, prefix, 3);
-	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, 3, &div), 2);
-	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, 3, &div), 0);
-	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, 3, &div), 1);
+	shuffle_decider_init(&d, EXHAUSTIVE, 0, prefix, 3);
+	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, &div), 2);
+	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, &div), 0);
+	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, &div), 1);
 	ck_assert_uint_eq(d.taken, 3);
 }
 END_TEST
@@ -42,8 +47,8 @@ START_TEST(unchecked_fields_are_not_checked)
 	const uint32_t other_ops[] = { SHUFFLE_OP_READ, SHUFFLE_OP_WRITE };
 	struct shuffle_decider d;
 	struct shuffle_divergence div;
-	shuffle_decider_init(&d, SHUFFLE_TAIL_FIRST, 0, prefix, 1);
-	ck_assert_int_eq(shuffle_decide(&d, other, other_ops, 2, &div), 1);
+	shuffle_decider_init(&d, EXHAUSTIVE, 0, prefix, 1);
+	ck_assert_int_eq(shuffle_decide(&d, other, other_ops, NULL, 2, &div), 1);
 }
 END_TEST
 
@@ -56,9 +61,9 @@ static void expect_divergence(struct shuffle_plan_step want, const uint32_t *ena
 	const struct shuffle_plan_step prefix[] = { step_for(1, SHUFFLE_OP_POINT), want };
 	struct shuffle_decider d;
 	struct shuffle_divergence div;
-	shuffle_decider_init(&d, SHUFFLE_TAIL_FIRST, 0, prefix, 2);
-	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, 3, &div), 0);
-	ck_assert_int_eq(shuffle_decide(&d, enabled, ops, n, &div), -1);
+	shuffle_decider_init(&d, EXHAUSTIVE, 0, prefix, 2);
+	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, &div), 0);
+	ck_assert_int_eq(shuffle_decide(&d, enabled, ops, NULL, n, &div), -1);
 	ck_assert_uint_eq(div.decision, 1);
 	ck_assert_uint_eq(div.expected_tid, want.tid);
 	ck_assert_uint_eq(div.expected_op, want.op);
@@ -100,9 +105,9 @@ START_TEST(strict_tail_past_end)
 	const struct shuffle_plan_step prefix[] = { step_for(4, SHUFFLE_OP_MUTEX_LOCK) };
 	struct shuffle_decider d;
 	struct shuffle_divergence div;
-	shuffle_decider_init(&d, SHUFFLE_TAIL_STRICT, 0, prefix, 1);
-	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, 3, &div), 1);
-	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, 3, &div), -1);
+	shuffle_decider_init(&d, REPLAY, 0, prefix, 1);
+	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, &div), 1);
+	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, &div), -1);
 	ck_assert_uint_eq(div.past_end, 1);
 	ck_assert_uint_eq(div.decision, 1);
 	ck_assert_uint_eq(div.expected_tid, SHUFFLE_NO_THREAD);
@@ -115,10 +120,10 @@ START_TEST(first_tail_takes_lowest)
 	const struct shuffle_plan_step prefix[] = { step_for(7, SHUFFLE_OP_SEM_POST) };
 	struct shuffle_decider d;
 	struct shuffle_divergence div;
-	shuffle_decider_init(&d, SHUFFLE_TAIL_FIRST, 99, prefix, 1);
-	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, 3, &div), 2);
+	shuffle_decider_init(&d, EXHAUSTIVE, 99, prefix, 1);
+	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, &div), 2);
 	for (int i = 0; i < 10; i++)
-		ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, 3, &div), 0);
+		ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, &div), 0);
 	ck_assert_uint_eq(d.taken, 11);
 }
 END_TEST
@@ -129,9 +134,9 @@ static void draw(uint64_t seed, int *out)
 {
 	struct shuffle_decider d;
 	struct shuffle_divergence div;
-	shuffle_decider_init(&d, SHUFFLE_TAIL_RANDOM, seed, NULL, 0);
+	shuffle_decider_init(&d, RANDOM, seed, NULL, 0);
 	for (int i = 0; i < DRAWS; i++)
-		out[i] = shuffle_decide(&d, enabled3, ops3, 3, &div);
+		out[i] = shuffle_decide(&d, enabled3, ops3, NULL, 3, &div);
 }
 
 START_TEST(random_tail_in_range_and_deterministic)

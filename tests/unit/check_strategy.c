@@ -57,7 +57,7 @@ static bool step(struct shuffle_strategy *st, const struct shuffle_sim *sim, str
 	if (!st->ops->next_run(st->state, &plan))
 		return false;
 	ck_assert_uint_lt(o->n, RUN_LIMIT);
-	shuffle_sim_run(sim, &plan, &run);
+	shuffle_sim_run(sim, st->def, &plan, &run);
 	st->ops->end_run(st->state, &run.view);
 	outcome_add(o, &run, plan.seed);
 	shuffle_sim_run_free(&run);
@@ -76,8 +76,8 @@ static void run_all(struct shuffle_strategy *st, const struct shuffle_sim *sim, 
 static void create(const char *name, uint64_t seed, uint64_t max, struct shuffle_strategy *st)
 {
 	struct shuffle_strategy_config cfg = { .seed = seed, .max_iterations = max };
-	ck_assert_int_eq(shuffle_strategy_create(name, &cfg, st), 0);
-	ck_assert_str_eq(st->ops->name, name);
+	ck_assert_int_eq(shuffle_strategy_create(shuffle_strategy_find(name), &cfg, st), 0);
+	ck_assert_str_eq(st->def->name, name);
 }
 
 static uint64_t multinomial(const struct shuffle_sim *sim)
@@ -261,7 +261,7 @@ START_TEST(exhaustive_goes_on_from_diverged_run)
 	/* Second run: report it diverged after its first decision (thread 0). */
 	ck_assert(st.ops->next_run(st.state, &plan));
 	ck_assert_uint_eq(plan.n_prefix, 2);
-	shuffle_sim_run(&sim, &plan, &run);
+	shuffle_sim_run(&sim, st.def, &plan, &run);
 	ck_assert_uint_eq(run.view.decisions[0].tid, 0);
 	run.view.n_decisions = 1;
 	run.view.diverged = true;
@@ -276,7 +276,7 @@ START_TEST(exhaustive_goes_on_from_diverged_run)
 	ck_assert_uint_eq(plan.prefix[0].n_enabled, 2);
 	const uint32_t both[] = { 0, 1 };
 	ck_assert(plan.prefix[0].enabled_hash == shuffle_enabled_hash(both, 2));
-	shuffle_sim_run(&sim, &plan, &run);
+	shuffle_sim_run(&sim, st.def, &plan, &run);
 	st.ops->end_run(st.state, &run.view);
 	ck_assert(!run.diverged);
 	shuffle_sim_run_free(&run);
@@ -308,11 +308,10 @@ START_TEST(random_honours_budget)
 	create("random", 5, 7, &st);
 	for (int k = 0; k < 7; k++) {
 		ck_assert(st.ops->next_run(st.state, &plan));
-		ck_assert_uint_eq(plan.tail, SHUFFLE_TAIL_RANDOM);
 		ck_assert_uint_eq(plan.n_prefix, 0);
 		ck_assert(!st.ops->complete(st.state));
 		struct shuffle_sim_run run;
-		shuffle_sim_run(&sim, &plan, &run);
+		shuffle_sim_run(&sim, st.def, &plan, &run);
 		st.ops->end_run(st.state, &run.view);
 		shuffle_sim_run_free(&run);
 	}
@@ -327,7 +326,7 @@ START_TEST(random_needs_budget)
 	struct shuffle_strategy st;
 	struct shuffle_strategy_config cfg = { .seed = 1, .max_iterations = 0 };
 	errno = 0;
-	ck_assert_int_eq(shuffle_strategy_create("random", &cfg, &st), -1);
+	ck_assert_int_eq(shuffle_strategy_create(&shuffle_strategy_random, &cfg, &st), -1);
 	ck_assert_int_eq(errno, EINVAL);
 	ck_assert_ptr_null(st.ops);
 }
@@ -414,23 +413,22 @@ static void record_and_replay(const struct shuffle_sim *sim, size_t drop,
 			      struct shuffle_sim_run *recorded, struct shuffle_sim_run *replayed,
 			      struct shuffle_strategy *st)
 {
-	const struct shuffle_plan random_plan = { .tail = SHUFFLE_TAIL_RANDOM, .seed = 77 };
+	const struct shuffle_plan random_plan = { .seed = 77 };
 	struct shuffle_schedule s;
 	struct shuffle_plan plan;
-	shuffle_sim_run(sim, &random_plan, recorded);
+	shuffle_sim_run(sim, &shuffle_strategy_random, &random_plan, recorded);
 	ck_assert_uint_gt(recorded->n_decisions, drop);
 	schedule_of(recorded, 77, recorded->n_decisions - drop, &s);
 
 	struct shuffle_strategy_config cfg = { .replay = &s };
-	ck_assert_int_eq(shuffle_strategy_create("replay", &cfg, st), 0);
+	ck_assert_int_eq(shuffle_strategy_create(&shuffle_strategy_replay, &cfg, st), 0);
 	/* The strategy keeps its own copy: the schedule may go now. */
 	shuffle_schedule_free(&s);
 	ck_assert(st->ops->next_run(st->state, &plan));
-	ck_assert_uint_eq(plan.tail, SHUFFLE_TAIL_STRICT);
 	ck_assert_uint_eq(plan.seed, 77);
 	ck_assert_uint_eq(plan.n_prefix, recorded->n_decisions - drop);
 	ck_assert(!st->ops->complete(st->state));
-	shuffle_sim_run(sim, &plan, replayed);
+	shuffle_sim_run(sim, st->def, &plan, replayed);
 	st->ops->end_run(st->state, &replayed->view);
 	ck_assert(!st->ops->next_run(st->state, &plan));
 }
@@ -472,7 +470,7 @@ START_TEST(replay_needs_schedule)
 	struct shuffle_strategy st;
 	struct shuffle_strategy_config cfg = { 0 };
 	errno = 0;
-	ck_assert_int_eq(shuffle_strategy_create("replay", &cfg, &st), -1);
+	ck_assert_int_eq(shuffle_strategy_create(&shuffle_strategy_replay, &cfg, &st), -1);
 	ck_assert_int_eq(errno, EINVAL);
 }
 END_TEST
@@ -484,12 +482,12 @@ START_TEST(unknown_name_is_einval)
 	struct shuffle_strategy st;
 	struct shuffle_strategy_config cfg = { .max_iterations = 1 };
 	errno = 0;
-	ck_assert_int_eq(shuffle_strategy_create("bogus", &cfg, &st), -1);
+	ck_assert_int_eq(shuffle_strategy_create(shuffle_strategy_find("bogus"), &cfg, &st), -1);
 	ck_assert_int_eq(errno, EINVAL);
 	ck_assert_ptr_null(st.ops);
 	/* Destroying a strategy that was never made is harmless. */
 	shuffle_strategy_destroy(&st);
-	ck_assert_str_eq(shuffle_strategy_names, "exhaustive|random");
+	ck_assert_str_eq(shuffle_strategy_names(), "exhaustive|random");
 }
 END_TEST
 

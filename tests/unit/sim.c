@@ -44,7 +44,7 @@ static bool decide(struct shuffle_decider *d, const uint32_t *enabled, uint32_t 
 	uint32_t ops[SHUFFLE_SIM_MAX_THREADS];
 	for (uint32_t i = 0; i < n; i++)
 		ops[i] = SHUFFLE_OP_POINT;
-	int at = shuffle_decide(d, enabled, ops, n, &run->divergence);
+	int at = shuffle_decide(d, enabled, ops, NULL, n, &run->divergence);
 	if (at < 0)
 		return false;
 	uint32_t *copy = run->pool + run->n_decisions * SHUFFLE_SIM_MAX_THREADS;
@@ -58,8 +58,8 @@ static bool decide(struct shuffle_decider *d, const uint32_t *enabled, uint32_t 
 	return true;
 }
 
-void shuffle_sim_run(const struct shuffle_sim *sim, const struct shuffle_plan *plan,
-		     struct shuffle_sim_run *run)
+void shuffle_sim_run(const struct shuffle_sim *sim, const struct shuffle_strategy_def *def,
+		     const struct shuffle_plan *plan, struct shuffle_sim_run *run)
 {
 	size_t total = total_ops(sim);
 	uint32_t left[SHUFFLE_SIM_MAX_THREADS], enabled[SHUFFLE_SIM_MAX_THREADS];
@@ -70,7 +70,9 @@ void shuffle_sim_run(const struct shuffle_sim *sim, const struct shuffle_plan *p
 	run->decisions = alloc_or_fail(total, sizeof *run->decisions);
 	run->pool = alloc_or_fail(total * SHUFFLE_SIM_MAX_THREADS, sizeof *run->pool);
 	memcpy(left, sim->n_ops, sizeof left);
-	shuffle_decider_init(&d, plan->tail, plan->seed, plan->prefix, plan->n_prefix);
+	ck_assert_int_eq(shuffle_decider_init(&d, shuffle_strategy_index(def), plan->seed,
+					      plan->prefix, plan->n_prefix),
+			 0);
 
 	uint32_t n, chosen;
 	while ((n = enabled_now(sim, left, enabled)) > 0) {

@@ -35,8 +35,8 @@ struct shuffle_sim_run {
 };
 
 /* Play plan on sim into *run (aborts the test when out of memory). */
-void shuffle_sim_run(const struct shuffle_sim *sim, const struct shuffle_plan *plan,
-		     struct shuffle_sim_run *run);
+void shuffle_sim_run(const struct shuffle_sim *sim, const struct shuffle_strategy_def *def,
+		     const struct shuffle_plan *plan, struct shuffle_sim_run *run);
 void shuffle_sim_run_free(struct shuffle_sim_run *run);
 
 /* The steps as a string, 'a' for thread 0, 'b' for 1...; the caller frees it. */
