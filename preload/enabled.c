@@ -232,6 +232,14 @@ static int polite_poll_busy(uint32_t tid, const struct shuffle_thread_record *r)
 	return (t->timed_out_last || t->poll_timeout == 0) && !poll_ready(tid);
 }
 
+/* No connection waits on the listening socket (only its own process can
+ * look; a thread of another process is taken at its word). */
+static int polite_not_pending(uint32_t tid, const struct shuffle_thread_record *r)
+{
+	struct pollfd p = { .fd = (int)r->pending_obj, .events = POLLIN };
+	return local(tid) && REAL(poll)(&p, 1, 0) == 0;
+}
+
 static rule_fn *const enabled_rules[SHUFFLE_OP_COUNT] = {
 #define SHUFFLE_OP(id, name, kind, show, letter, flags, enabled, polite)                           \
 	[SHUFFLE_OP_##id] = rule_##enabled,

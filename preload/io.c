@@ -143,6 +143,46 @@ ssize_t shuffle_wrap_send(struct shuffle_thread *me, int fd, const void *buf, si
 	return REAL(send)(fd, buf, len, flags);
 }
 
+/* A connected Unix socket whose other end belongs to a process of the
+ * schedule is the target's own, like a socketpair: its reads wait for the
+ * target's threads rather than block in the kernel. */
+static int mark_if_peer_ours(int fd)
+{
+	struct ucred cred;
+	socklen_t len = sizeof cred;
+	if (fd < 0 || getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0 || cred.pid <= 0)
+		return fd;
+	for (uint32_t tid = 0; tid < shuffle_trace->n_threads; tid++)
+		if (shuffle_trace->threads[tid].pid == (uint32_t)cred.pid) {
+			mark(fd, 1);
+			break;
+		}
+	return fd;
+}
+
+int shuffle_hook_connect(struct shuffle_thread *me, int rc, int fd, const struct sockaddr *addr,
+			 socklen_t len)
+{
+	(void)addr;
+	(void)len;
+	if (rc == 0 && me)
+		mark_if_peer_ours(fd);
+	return rc;
+}
+
+int shuffle_wrap_accept(struct shuffle_thread *me, int fd, struct sockaddr *addr, socklen_t *len)
+{
+	shuffle_sched_point(me, SHUFFLE_OP_ACCEPT, (uint32_t)fd, NULL);
+	return mark_if_peer_ours(REAL(accept)(fd, addr, len));
+}
+
+int shuffle_wrap_accept4(struct shuffle_thread *me, int fd, struct sockaddr *addr, socklen_t *len,
+			 int flags)
+{
+	shuffle_sched_point(me, SHUFFLE_OP_ACCEPT, (uint32_t)fd, NULL);
+	return mark_if_peer_ours(REAL(accept4)(fd, addr, len, flags));
+}
+
 /* Stop until one of pfds is ready, or, with a timeout, until nothing else
  * can run (virtual time). The caller then asks the kernel with a zero
  * timeout. */
