@@ -223,14 +223,28 @@ static inline uint32_t *shuffle_trace_pool(struct shuffle_trace_header *h)
 	return (uint32_t *)(shuffle_trace_events(h) + h->max_events);
 }
 
-/* FNV-1a over the enabled thread ids, in the (ascending) order they are kept. */
+/* FNV-1a: the one hash of the project (enabled sets, statement texts). */
+#define SHUFFLE_FNV_START 0xcbf29ce484222325ull
+static inline uint64_t shuffle_fnv_step(uint64_t h, uint64_t v)
+{
+	return (h ^ v) * 0x100000001b3ull;
+}
+
+/* Over the enabled thread ids, in the (ascending) order they are kept. */
 static inline uint64_t shuffle_enabled_hash(const uint32_t *tids, uint32_t n)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
-	for (uint32_t i = 0; i < n; i++) {
-		h ^= tids[i];
-		h *= 0x100000001b3ull;
-	}
+	uint64_t h = SHUFFLE_FNV_START;
+	for (uint32_t i = 0; i < n; i++)
+		h = shuffle_fnv_step(h, tids[i]);
+	return h;
+}
+
+/* Over the bytes of a string; NULL hashes like "". */
+static inline uint64_t shuffle_text_hash(const char *s)
+{
+	uint64_t h = SHUFFLE_FNV_START;
+	for (; s && *s; s++)
+		h = shuffle_fnv_step(h, (unsigned char)*s);
 	return h;
 }
 

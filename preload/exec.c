@@ -10,9 +10,9 @@
  */
 #include "export.h"
 #include "interpose.h"
+#include "loadable.h"
 #include "scheduler.h"
 
-#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -33,27 +33,8 @@ static int loads_runtime(const char *path, char *const envp[])
 	struct stat st;
 	if (!preload || stat(path, &st) != 0 || (st.st_mode & (S_ISUID | S_ISGID)))
 		return 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	Elf64_Ehdr eh;
-	int dynamic = 0;
-	ssize_t got = pread(fd, &eh, sizeof eh, 0);
-	if (got >= 2 && !memcmp(&eh, "#!", 2)) {
-		dynamic = 1; /* a script: its interpreter is what loads */
-	} else if (got == (ssize_t)sizeof eh && !memcmp(eh.e_ident, ELFMAG, SELFMAG) &&
-		   eh.e_phentsize == sizeof(Elf64_Phdr)) {
-		for (int i = 0; i < eh.e_phnum && !dynamic; i++) {
-			Elf64_Phdr ph;
-			if (pread(fd, &ph, sizeof ph,
-				  (off_t)eh.e_phoff + (off_t)i * eh.e_phentsize) !=
-			    (ssize_t)sizeof ph)
-				break;
-			dynamic = ph.p_type == PT_INTERP;
-		}
-	}
-	REAL(close)(fd);
-	return dynamic;
+	enum shuffle_elf_kind kind = shuffle_elf_kind(path);
+	return kind == SHUFFLE_ELF_DYNAMIC || kind == SHUFFLE_ELF_SCRIPT;
 }
 
 /* envp plus SHUFFLE_JOIN=tid, malloc'd (freed only if the exec fails). */
@@ -103,24 +84,6 @@ static int exec_under_control(struct shuffle_thread *me, const char *path, char 
 	return -1;
 }
 
-/* execvp's search of PATH, into buf; NULL when nothing executable is found. */
-static const char *search_path(const char *file, char *buf, size_t size)
-{
-	if (strchr(file, '/'))
-		return file;
-	const char *dirs = getenv("PATH");
-	if (!dirs)
-		dirs = "/bin:/usr/bin";
-	while (*dirs) {
-		size_t len = strcspn(dirs, ":");
-		snprintf(buf, size, "%.*s%s%s", (int)len, dirs, len ? "/" : "", file);
-		if (access(buf, X_OK) == 0)
-			return buf;
-		dirs += len + (dirs[len] == ':');
-	}
-	return NULL;
-}
-
 int shuffle_wrap_execve(struct shuffle_thread *me, const char *path, char *const argv[],
 			char *const envp[])
 {
@@ -136,13 +99,13 @@ int shuffle_wrap_execvpe(struct shuffle_thread *me, const char *file, char *cons
 			 char *const envp[])
 {
 	char buf[4096];
-	return exec_under_control(me, search_path(file, buf, sizeof buf), argv, envp);
+	return exec_under_control(me, shuffle_path_search(file, buf, sizeof buf), argv, envp);
 }
 
 int shuffle_wrap_execvp(struct shuffle_thread *me, const char *file, char *const argv[])
 {
 	char buf[4096];
-	return exec_under_control(me, search_path(file, buf, sizeof buf), argv, environ);
+	return exec_under_control(me, shuffle_path_search(file, buf, sizeof buf), argv, environ);
 }
 
 /* The execl family: gather the variadic arguments, then as above. */

@@ -279,19 +279,9 @@ static struct prepared {
 } prepared[MAX_PREPARED];
 static unsigned n_prepared;
 
-static uint64_t hash(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-	for (; s && *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3ull;
-	}
-	return h;
-}
-
 static void remember_prepared(const PGconn *conn, const char *name, const char *note)
 {
-	uint64_t h = hash(name);
+	uint64_t h = shuffle_text_hash(name);
 	unsigned i = 0;
 	while (i < n_prepared && !(prepared[i].conn == conn && prepared[i].name_hash == h))
 		i++;
@@ -308,7 +298,7 @@ static void remember_prepared(const PGconn *conn, const char *name, const char *
 
 static void prepared_note(char note[SHUFFLE_NOTE_LEN], const PGconn *conn, const char *name)
 {
-	uint64_t h = hash(name);
+	uint64_t h = shuffle_text_hash(name);
 	for (unsigned i = 0; i < n_prepared; i++)
 		if (prepared[i].conn == conn && prepared[i].name_hash == h) {
 			memcpy(note, prepared[i].note, SHUFFLE_NOTE_LEN);

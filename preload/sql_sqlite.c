@@ -86,23 +86,13 @@ static struct shuffle_thread *calling_thread(void)
 			shuffle_sqlite_enter(me);                                                  \
 	} while (0)
 
-static uint64_t text_hash(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3ull;
-	}
-	return h;
-}
-
 /* The point before a statement: polite if it is the one that just got
  * SQLITE_BUSY on this connection, tried again. */
 static void statement(struct shuffle_thread *me, sqlite3 *db, const char *note)
 {
 	struct sqlite_thread *st = &threads[me->tid];
 	uint32_t op = SHUFFLE_OP_SQL;
-	if (st->busy_db == db && st->busy_text == text_hash(note)) {
+	if (st->busy_db == db && st->busy_text == shuffle_text_hash(note)) {
 		op = SHUFFLE_OP_SQL_BUSY;
 		shuffle_sched_wake_at(me, shuffle_sched_now());
 	}
@@ -114,7 +104,7 @@ static void outcome(struct shuffle_thread *me, sqlite3 *db, const char *note, in
 	struct sqlite_thread *st = &threads[me->tid];
 	int busy = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
 	st->busy_db = busy ? db : NULL;
-	st->busy_text = busy ? text_hash(note) : 0;
+	st->busy_text = busy ? shuffle_text_hash(note) : 0;
 }
 
 /* --- busy handlers ----------------------------------------------------------- */
