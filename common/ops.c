@@ -1,6 +1,7 @@
 /* ops.c - the operation table (ops.def), as data for the driver and runtime. */
 #include "ops.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const struct shuffle_op_info rows[SHUFFLE_OP_COUNT] = {
@@ -13,7 +14,7 @@ static const struct shuffle_op_info rows[SHUFFLE_OP_COUNT] = {
 static const struct shuffle_op_info unknown = { .name = "?" };
 
 static const char *const kind_names[SHUFFLE_KIND_COUNT] = {
-	[SHUFFLE_KIND_LIFE] = "life",	  [SHUFFLE_KIND_SYNC] = "sync",
+	[SHUFFLE_KIND_LIFE] = "thread",	  [SHUFFLE_KIND_SYNC] = "sync",
 	[SHUFFLE_KIND_IO] = "io",	  [SHUFFLE_KIND_PROCESS] = "process",
 	[SHUFFLE_KIND_SQL] = "sql",	  [SHUFFLE_KIND_MEMORY] = "memory",
 	[SHUFFLE_KIND_MANUAL] = "manual", [SHUFFLE_KIND_TIME] = "time",
@@ -53,4 +54,43 @@ uint32_t shuffle_kind_from_name(const char *name)
 		if (strcmp(kind_names[k], name) == 0)
 			return k;
 	return SHUFFLE_KIND_COUNT;
+}
+
+int shuffle_points_parse(const char *text, uint32_t *mask, char *bad, size_t badlen)
+{
+	*mask = 0;
+	while (*text) {
+		size_t len = strcspn(text, ",");
+		char word[16];
+		snprintf(word, sizeof word, "%.*s", (int)len, text);
+		uint32_t kind = shuffle_kind_from_name(word);
+		if (len < sizeof word && strcmp(word, "all") == 0) {
+			*mask |= SHUFFLE_POINTS_ALL;
+		} else if (len >= sizeof word || kind == SHUFFLE_KIND_COUNT) {
+			snprintf(bad, badlen, "%.*s", (int)len, text);
+			return -1;
+		} else {
+			*mask |= 1u << kind;
+		}
+		text += len + (text[len] == ',');
+	}
+	if (!*mask) {
+		snprintf(bad, badlen, "(empty)");
+		return -1;
+	}
+	return 0;
+}
+
+void shuffle_points_format(uint32_t mask, char *out, size_t size)
+{
+	size_t n = 0;
+	out[0] = '\0';
+	if ((mask & SHUFFLE_POINTS_ALL) == SHUFFLE_POINTS_ALL) {
+		snprintf(out, size, "all");
+		return;
+	}
+	for (uint32_t k = 0; k < SHUFFLE_KIND_COUNT; k++)
+		if ((mask & (1u << k)) && n < size)
+			n += (size_t)snprintf(out + n, size - n, "%s%s", n ? "," : "",
+					      kind_names[k]);
 }

@@ -4,6 +4,8 @@
 
 #include "proto.h"
 
+#include <stddef.h>
+
 struct shuffle_op_info {
 	const char *name; /* "lock", "sem_wait", ... */
 	uint8_t kind;	  /* enum shuffle_kind */
@@ -26,5 +28,11 @@ int shuffle_op_is_lifecycle(uint32_t op);
 /* "sync", "io", ...; and back (SHUFFLE_KIND_COUNT when unknown). */
 const char *shuffle_kind_name(uint32_t kind);
 uint32_t shuffle_kind_from_name(const char *name);
+
+/* --points: "sql,sync" -> a mask of (1 << kind); "all" is every kind.
+ * Returns 0, or -1 naming the first unknown word in bad[badlen]. */
+int shuffle_points_parse(const char *text, uint32_t *mask, char *bad, size_t badlen);
+/* The mask as "sql,sync" ("all" for every kind) into out[size]. */
+void shuffle_points_format(uint32_t mask, char *out, size_t size);
 
 #endif

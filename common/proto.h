@@ -54,7 +54,7 @@
 /* What kind of thing an operation is: --points chooses the kinds that are
  * decisions; the others still run in order, as steps without a choice. */
 enum shuffle_kind {
-	SHUFFLE_KIND_LIFE = 0, /* thread and process lifecycle */
+	SHUFFLE_KIND_LIFE = 0, /* thread and process lifecycle ("thread") */
 	SHUFFLE_KIND_SYNC,     /* mutexes, condvars, semaphores, rwlocks... */
 	SHUFFLE_KIND_IO,       /* reads and writes of the target's descriptors */
 	SHUFFLE_KIND_PROCESS,  /* fork, exec, wait */
@@ -64,6 +64,7 @@ enum shuffle_kind {
 	SHUFFLE_KIND_TIME,     /* sleeps and yields */
 	SHUFFLE_KIND_COUNT
 };
+#define SHUFFLE_POINTS_ALL ((1u << SHUFFLE_KIND_COUNT) - 1)
 
 /* How reports print an operation and its object (ops.def's `show`). */
 enum shuffle_show {
@@ -94,6 +95,8 @@ struct shuffle_plan_header {
 	uint32_t n_prefix;  /* struct shuffle_plan_step that follow */
 	uint64_t seed;	    /* the strategy's, for decisions past the prefix */
 	uint64_t max_steps; /* more steps than this: verdict livelock */
+	uint32_t points;    /* bit (1 << kind): operations of that kind are decisions */
+	uint32_t reserved;
 };
 
 /* One decision the run must take, with what it must look like: the runtime
@@ -252,7 +255,7 @@ static inline uint64_t shuffle_text_hash(const char *s)
  * different builds meet (an installed library, an old build tree): the
  * layouts are pinned, so a change that moves a field cannot go unnoticed
  * without a version bump. */
-_Static_assert(sizeof(struct shuffle_plan_header) == 32, "plan header layout");
+_Static_assert(sizeof(struct shuffle_plan_header) == 40, "plan header layout");
 _Static_assert(sizeof(struct shuffle_plan_step) == 24, "plan step layout");
 _Static_assert(sizeof(struct shuffle_event) == 72, "event layout");
 _Static_assert(offsetof(struct shuffle_event, note) == 24, "event layout");

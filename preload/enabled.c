@@ -204,6 +204,14 @@ static int polite_never(uint32_t tid, const struct shuffle_thread_record *r)
 
 #define polite_always rule_always
 
+/* A sleep right after the thread's previous sleep or yield: a retry loop,
+ * which gives way so that the search cannot unroll it for ever. */
+static int polite_napping(uint32_t tid, const struct shuffle_thread_record *r)
+{
+	(void)r;
+	return shuffle_threads[tid].napped_last;
+}
+
 /* A timed wait that would time out is a choice like any other, unless the
  * thread's previous one timed out too: then it is a retry loop, which gives
  * way so that the search does not unroll it for ever. */

@@ -2,8 +2,8 @@
  *
  * exit() from any thread is a scheduling point like main's return: other
  * threads may still run first. A forked child joins the schedule: its thread
- * is a task like the others (labelled p1.main, p2.main...), and runs up to
- * its first point inside its parent's step, as a new thread does. The
+ * is a task like the others (labelled p1.main, p2.main...), stopped before
+ * its first step as a new thread is: parent or child may go first. The
  * scheduler's memory is shared with it (runtime.c), so the token passes
  * between the processes. waitpid waits, as a scheduling point, for a child
  * process to leave the schedule. exec is in exec.c.
@@ -61,7 +61,7 @@ SHUFFLE_EXPORT pid_t fork(void)
 		return pid;
 	}
 	shuffle_trace->threads[child->tid].pid = (uint32_t)pid;
-	shuffle_sched_run_new(me, child);
+	shuffle_sched_point(me, SHUFFLE_OP_RESUME, child->tid, NULL);
 	return pid;
 }
 

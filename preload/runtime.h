@@ -25,9 +25,9 @@ enum shuffle_mode { SHUFFLE_MODE_PASSIVE = 0, SHUFFLE_MODE_ON, SHUFFLE_MODE_OFF 
 struct shuffle_thread {
 	uint32_t go; /* futex word: 1 while this thread may run */
 	uint32_t tid;
-	/* Creator to hand the token back to at this thread's first point: a new
-	 * thread runs its body up to its first point inside its creator's step. */
-	uint32_t creator;
+	/* Its last step was a sleep or a yield: a sleep now is a retry loop,
+	 * which gives way (enabled.h). */
+	uint32_t napped_last;
 	uint32_t in_runtime; /* re-entry guard (signal handlers) */
 	void *call_site;     /* of the wrapper it is in */
 	uint32_t gone;	     /* exited: later wrapper calls go straight through */

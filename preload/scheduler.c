@@ -7,10 +7,15 @@
  *  - A candidate is enabled when its operation can proceed now: its mutex is
  *    free (or it owns a recursive one), its semaphore is positive, the thread
  *    it joins has exited. Everything else is always enabled.
- *  - A decision is taken only where two or more threads are enabled, and not
- *    when one of them is a join whose thread has exited: that join commutes
- *    with every other pending operation (in a program without data races), so
- *    running it first loses no outcome and saves a branch of the tree.
+ *  - A decision is taken wherever two or more threads are enabled. A new
+ *    thread (or forked process) is enabled at once, before its first step
+ *    (START), so it may run before its creator goes on or long after; a
+ *    join whose thread exited competes like any other step: between two
+ *    points a program may touch memory the runtime cannot see, so no step
+ *    is assumed to commute with another.
+ *  - Sleeping is not synchronization: a sleep is an ordinary choice, except
+ *    a sleep (or yield) right after the same thread's previous one (a
+ *    retry loop), which gives way (enabled.h).
  *  - No thread enabled while some are alive is a deadlock: the run ends here,
  *    with every blocked thread's wait (and a mutex's holder) in the trace.
  *  - Each event is in the trace before its operation is performed, so the
@@ -42,6 +47,7 @@ struct sched_state {
 	uint32_t n_processes; /* forked so far */
 	uint32_t n_letters;   /* threads labelled A, B... so far */
 	uint64_t steps, max_steps;
+	uint32_t points; /* kinds whose operations are decisions (--points) */
 	uint64_t virtual_now; /* ns: advanced only when a sleeper is woken */
 	uint64_t polite_seq;
 	/* Threads away from the scheduler (shuffle_sched_leave) signal their
@@ -133,9 +139,7 @@ static void recover(void)
 			}
 		}
 		shuffle_trace->died++;
-		uint32_t creator = shuffle_threads[holder].creator;
-		struct shuffle_thread *next =
-			creator != SHUFFLE_NO_THREAD ? &shuffle_threads[creator] : pick();
+		struct shuffle_thread *next = pick();
 		if (next)
 			give(next);
 	}
@@ -245,8 +249,8 @@ struct candidates {
 	uint32_t tid[SHUFFLE_MAX_THREADS], op[SHUFFLE_MAX_THREADS];
 	uint64_t obj[SHUFFLE_MAX_THREADS];
 	uint32_t n;
-	uint32_t join_ready; /* a join whose thread exited, or NO_THREAD */
 	uint32_t polite;     /* the polite thread to run when no other can */
+	uint32_t quiet;	     /* the first whose kind of operation is no decision */
 	int alive, undecided, blocked_away;
 };
 
@@ -280,8 +284,9 @@ static void consider(struct candidates *c, uint32_t tid)
 			c->polite = tid;
 		return;
 	}
-	if (r->pending_op == SHUFFLE_OP_JOIN && c->join_ready == SHUFFLE_NO_THREAD)
-		c->join_ready = tid;
+	if (c->quiet == SHUFFLE_NO_THREAD &&
+	    !(S->points & (1u << shuffle_op_info(r->pending_op)->kind)))
+		c->quiet = tid;
 	c->tid[c->n] = tid;
 	c->op[c->n] = r->pending_op;
 	c->obj[c->n] = r->pending_obj;
@@ -297,7 +302,7 @@ static struct shuffle_thread *pick(void)
 	for (;;) {
 		uint32_t epoch = __atomic_load_n(&S->outside_epoch, __ATOMIC_ACQUIRE);
 		c.n = 0;
-		c.join_ready = c.polite = SHUFFLE_NO_THREAD;
+		c.polite = c.quiet = SHUFFLE_NO_THREAD;
 		c.alive = c.undecided = c.blocked_away = 0;
 		for (uint32_t tid = 0; tid < S->n_threads; tid++)
 			consider(&c, tid);
@@ -309,8 +314,11 @@ static struct shuffle_thread *pick(void)
 	}
 
 	uint32_t chosen, flags = SHUFFLE_EVENT_FORCED, off = 0, n = c.n;
-	if (c.join_ready != SHUFFLE_NO_THREAD) {
-		chosen = c.join_ready;
+	if (c.quiet != SHUFFLE_NO_THREAD) {
+		/* Not a kind --points makes a decision: it runs now, in a fixed
+		 * order, as a step without a choice. */
+		chosen = c.quiet;
+		n = 1;
 	} else if (n == 1) {
 		chosen = c.tid[0];
 	} else if (n == 0) {
@@ -344,6 +352,9 @@ static struct shuffle_thread *pick(void)
 	struct shuffle_thread *t = &shuffle_threads[chosen];
 	assert(r->state == SHUFFLE_THREAD_RUNNING && r->pending_op != SHUFFLE_OP_NONE);
 	shuffle_decider_observe(&S->decider, chosen, r->pending_op, r->pending_obj, n);
+	t->napped_last = r->pending_op == SHUFFLE_OP_SLEEP || r->pending_op == SHUFFLE_OP_YIELD;
+	if (r->pending_op == SHUFFLE_OP_SLEEP && r->pending_obj > S->virtual_now)
+		S->virtual_now = r->pending_obj; /* it slept until its deadline */
 	if (shuffle_op_info(r->pending_op)->flags & SHUFFLE_OPF_WAKES)
 		shuffle_sched_unblock_all();
 	struct shuffle_event *e = record(chosen, r->pending_op, r->pending_obj, flags);
@@ -434,15 +445,7 @@ void shuffle_sched_point(struct shuffle_thread *me, uint32_t op, uint64_t obj, c
 	if (note)
 		strncpy(me->note, note, sizeof me->note - 1);
 
-	if (me->creator != SHUFFLE_NO_THREAD) {
-		/* First point of a new thread: its body so far was part of its
-		 * creator's step, which goes on now. */
-		struct shuffle_thread *creator = &shuffle_threads[me->creator];
-		me->creator = SHUFFLE_NO_THREAD;
-		switch_to(me, creator);
-	} else {
-		switch_to(me, pick());
-	}
+	switch_to(me, pick());
 	r->pending_op = SHUFFLE_OP_NONE;
 	me->in_runtime = 0;
 }
@@ -472,7 +475,6 @@ static struct shuffle_thread *new_slot(struct shuffle_thread *creator, int proce
 	struct shuffle_thread *t = &shuffle_threads[tid];
 	memset(t, 0, sizeof *t);
 	t->tid = tid;
-	t->creator = creator->tid;
 
 	const struct shuffle_thread_record *parent = record_of(creator->tid);
 	struct shuffle_thread_record *r = record_of(tid);
@@ -493,7 +495,10 @@ static struct shuffle_thread *new_slot(struct shuffle_thread *creator, int proce
 	}
 	r->state = SHUFFLE_THREAD_RUNNING;
 	r->parent = creator->tid;
-	r->pending_op = SHUFFLE_OP_NONE;
+	/* Stopped before its first step: it competes with its creator, who
+	 * goes on, and with everyone else (a new thread may run first). */
+	r->pending_op = SHUFFLE_OP_START;
+	r->pending_obj = creator->tid;
 	r->holder = SHUFFLE_NO_THREAD;
 	shuffle_trace->n_threads = S->n_threads;
 	record(creator->tid, SHUFFLE_OP_CREATE, tid, 0);
@@ -527,14 +532,6 @@ void shuffle_sched_drop_thread(struct shuffle_thread *t)
 	t->gone = 1;
 }
 
-void shuffle_sched_run_new(struct shuffle_thread *creator, struct shuffle_thread *t)
-{
-	creator->in_runtime = 1;
-	record(t->tid, SHUFFLE_OP_START, creator->tid, 0);
-	switch_to(creator, t);
-	creator->in_runtime = 0;
-}
-
 void shuffle_sched_thread_exit(struct shuffle_thread *me)
 {
 	struct shuffle_thread_record *r = record_of(me->tid);
@@ -543,12 +540,6 @@ void shuffle_sched_thread_exit(struct shuffle_thread *me)
 	r->state = SHUFFLE_THREAD_EXITED;
 	r->pending_op = SHUFFLE_OP_NONE;
 	me->gone = 1;
-	if (me->creator != SHUFFLE_NO_THREAD) {
-		struct shuffle_thread *creator = &shuffle_threads[me->creator];
-		me->creator = SHUFFLE_NO_THREAD;
-		give(creator);
-		return;
-	}
 	struct shuffle_thread *next = pick();
 	if (next)
 		give(next);
@@ -654,7 +645,6 @@ void shuffle_sched_join(void *shared, const struct shuffle_plan_step *prefix, ui
 	local_prefix = prefix;
 	struct shuffle_thread *me = &shuffle_threads[tid];
 	me->handle = pthread_self();
-	me->creator = SHUFFLE_NO_THREAD;
 	me->in_runtime = 0;
 	me->gone = 0;
 	me->left = 0;
@@ -697,11 +687,11 @@ void shuffle_sched_start(const struct shuffle_plan_header *plan,
 	/* The runtime checked the index when it read the plan. */
 	shuffle_decider_init(&S->decider, plan->strategy, plan->seed, prefix, plan->n_prefix);
 	S->max_steps = plan->max_steps;
+	S->points = plan->points;
 
 	struct shuffle_thread *main_thread = &shuffle_threads[0];
 	memset(main_thread, 0, sizeof *main_thread);
 	main_thread->go = 1;
-	main_thread->creator = SHUFFLE_NO_THREAD;
 	main_thread->handle = pthread_self();
 
 	struct shuffle_thread_record *r = record_of(0);

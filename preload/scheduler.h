@@ -44,9 +44,8 @@ void shuffle_sched_join(void *shared, const struct shuffle_plan_step *prefix, ui
 void shuffle_sched_waited(pid_t pid);
 /* The creation failed: forget the slot. */
 void shuffle_sched_drop_thread(struct shuffle_thread *t);
-/* Give the token to a thread just created and wait for it to come back. */
-void shuffle_sched_run_new(struct shuffle_thread *creator, struct shuffle_thread *t);
-/* Called by a new thread before its body: wait for the token. */
+/* Called by a new thread before its body: wait for the token (its START
+ * step, which competes with its creator's next ones). */
 void shuffle_sched_wait_token(struct shuffle_thread *me);
 
 /* `me` ends: hand the token on for good. */

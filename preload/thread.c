@@ -1,14 +1,9 @@
 /* thread.c - pthread_create, pthread_join, pthread_exit, pthread_setname_np.
  *
- * A new thread runs its body up to its first scheduling point inside its
- * creator's step (shuffle_sched_run_new), before the creator goes on: that
- * body touches nothing another thread can see through a scheduling point, so
- * running it at once costs no interleaving of visible operations, and it
- * leaves the new thread stopped before its first visible operation, where a
- * decision can weigh it against the others.
- *
- * Creating a thread is therefore no decision of its own, and neither is
- * joining one that has already exited (scheduler.c explains why).
+ * A new thread starts stopped before its first step (START), and its
+ * creator stops too, before going on (RESUME): either may run first. Its first step (its body up to its first scheduling point)
+ * may touch what its creator uses right after pthread_create: both orders
+ * are real, so both are explored.
  */
 #include "export.h"
 #include "interpose.h"
@@ -50,7 +45,7 @@ SHUFFLE_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 	t->handle = *thread;
 	if (early_threads)
 		shuffle_escape(SHUFFLE_ESCAPE_EARLY_THREAD);
-	shuffle_sched_run_new(me, t);
+	shuffle_sched_point(me, SHUFFLE_OP_RESUME, t->tid, NULL);
 	return 0;
 }
 

@@ -85,8 +85,8 @@ static void free_environment(char **env)
 }
 
 /* Plan bytes for the pipe: header, then the prefix. */
-static void *serialize_plan(const struct shuffle_plan *p, uint32_t strategy, uint64_t max_steps,
-			    size_t *len)
+static void *serialize_plan(const struct shuffle_plan *p, uint32_t strategy, uint32_t points,
+			    uint64_t max_steps, size_t *len)
 {
 	struct shuffle_plan_header h = {
 		.magic = SHUFFLE_PLAN_MAGIC,
@@ -95,6 +95,7 @@ static void *serialize_plan(const struct shuffle_plan *p, uint32_t strategy, uin
 		.n_prefix = (uint32_t)p->n_prefix,
 		.seed = p->seed,
 		.max_steps = max_steps,
+		.points = points,
 	};
 	*len = sizeof h + p->n_prefix * sizeof *p->prefix;
 	char *buf = malloc(*len);
@@ -224,6 +225,7 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 		.strategy = x.def->name,
 		.seeded = x.def->seeded,
 		.seed = cfg->seed,
+		.points = cfg->replay ? cfg->replay->points : opt->points,
 	};
 	struct shuffle_outcomes outcomes = { 0 };
 	struct shuffle_tree tree = { 0 };
@@ -233,8 +235,9 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 	struct shuffle_plan plan;
 	while (x.strategy.ops->next_run(x.strategy.state, &plan)) {
 		size_t plan_len;
-		void *bytes = serialize_plan(&plan, shuffle_strategy_index(x.def), opt->max_steps,
-					     &plan_len);
+		uint32_t points = cfg->replay ? cfg->replay->points : opt->points;
+		void *bytes = serialize_plan(&plan, shuffle_strategy_index(x.def), points,
+					     opt->max_steps, &plan_len);
 		if (!bytes)
 			goto out;
 		shuffle_trace_reset(&x.trace);
@@ -307,6 +310,7 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 						.base_seed = cfg->seed,
 						.run_seed = plan.seed,
 						.run = sum.runs,
+						.points = points,
 					},
 					v, &t, j.detail, &r);
 			if (!cfg->replay)

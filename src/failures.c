@@ -103,6 +103,7 @@ char *shuffle_save_failure(const struct shuffle_failure *x, enum shuffle_verdict
 		.n_args = (size_t)x->argc - 1,
 		.strategy = (char *)x->strategy,
 		.seed = x->run_seed,
+		.points = x->points,
 		.run = x->run,
 		.verdict = verdict_text(v, r),
 		.n_threads = t->n_threads,

@@ -6,6 +6,8 @@
  */
 #include "options.h"
 
+#include "ops.h"
+
 #include "strategy.h"
 
 #include <errno.h>
@@ -24,6 +26,7 @@ enum opt_id {
 	OPT_FAILURES_DIR,
 	OPT_TIMEOUT,
 	OPT_MAX_STEPS,
+	OPT_POINTS,
 	OPT_STOP_ON_FAILURE,
 	OPT_STRICT,
 	OPT_GROUP_BY_OUTPUT,
@@ -55,6 +58,9 @@ static const struct opt_row rows[] = {
 	  "kill a run (its whole process group) after SECONDS (default 10)" },
 	{ OPT_MAX_STEPS, "max-steps", "N", "SHUFFLE_MAX_STEPS",
 	  "end a run as livelock after N scheduling steps (default 1000000)" },
+	{ OPT_POINTS, "points", "KINDS", "SHUFFLE_POINTS",
+	  "which operations are decisions: all (default) or some of thread,sync,io,process,sql,"
+	  "memory,manual,time, comma separated; the others run as steps without a choice" },
 	{ OPT_STOP_ON_FAILURE, "stop-on-failure", NULL, NULL, "stop after the first failing run" },
 	{ OPT_STRICT, "strict", NULL, "SHUFFLE_STRICT",
 	  "a run where something escaped control (an uncontrolled exec, a foreign thread) "
@@ -137,6 +143,18 @@ static int set(struct shuffle_options *o, const struct opt_row *row, const char 
 			return bad(what, value, why);
 		}
 		return 0;
+	case OPT_POINTS: {
+		char unknown[64];
+		if (shuffle_points_parse(value, &o->points, unknown, sizeof unknown) != 0) {
+			char why[160];
+			snprintf(why, sizeof why,
+				 "unknown kind '%s' (all, thread, sync, io, process, sql, memory, "
+				 "manual, time)",
+				 unknown);
+			return bad(what, value, why);
+		}
+		return 0;
+	}
 	case OPT_MAX_ITERATIONS:
 		if (shuffle_parse_u64(value, &o->max_iterations) || o->max_iterations == 0)
 			return bad(what, value, "expected a positive whole number");
@@ -230,6 +248,7 @@ int shuffle_options_parse(int argc, char **argv, struct shuffle_options *o)
 	o->failures_dir = "shuffle-failures";
 	o->timeout_s = SHUFFLE_DEFAULT_TIMEOUT_S;
 	o->max_steps = SHUFFLE_DEFAULT_MAX_STEPS;
+	o->points = SHUFFLE_POINTS_ALL;
 
 	warn_unknown_env();
 	for (size_t i = 0; i < N_ROWS; i++) {

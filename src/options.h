@@ -15,6 +15,7 @@ struct shuffle_options {
 	const char *failures_dir;
 	double timeout_s;
 	uint64_t max_steps;
+	uint32_t points; /* kinds that are decisions: bit (1 << enum shuffle_kind) */
 	int stop_on_failure;
 	int strict;
 	int group_by_output;

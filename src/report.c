@@ -1,6 +1,8 @@
 /* report.c - see report.h. */
 #include "report.h"
 
+#include "ops.h"
+
 #include <string.h>
 
 #define SEQUENCE_SHOWN 24 /* text mode: longer sequences are cut in the middle */
@@ -162,6 +164,10 @@ void shuffle_report_summary(FILE *f, int json, const struct shuffle_summary *s)
 			(unsigned long long)s->runs, (unsigned long long)s->failures,
 			s->complete ? "true" : "false");
 		json_cstr(f, s->strategy);
+		char kinds[128];
+		shuffle_points_format(s->points, kinds, sizeof kinds);
+		fputs(", \"points\": ", f);
+		json_cstr(f, kinds);
 		fprintf(f,
 			", \"seed\": %llu, \"elapsed_s\": %.3f, \"runs_per_s\": %.1f, "
 			"\"not_controlled_runs\": %llu, \"verdicts\": {",
@@ -190,8 +196,12 @@ void shuffle_report_summary(FILE *f, int json, const struct shuffle_summary *s)
 			if (s->by_verdict[v])
 				fprintf(f, ", %llu %s", (unsigned long long)s->by_verdict[v],
 					shuffle_verdict_name((enum shuffle_verdict)v));
-		fprintf(f, "; %s; strategy %s",
+		char kinds[128] = "";
+		if ((s->points & SHUFFLE_POINTS_ALL) != SHUFFLE_POINTS_ALL)
+			shuffle_points_format(s->points, kinds, sizeof kinds);
+		fprintf(f, "; %s%s%s%s; strategy %s",
 			s->complete ? "every schedule explored" : "the space was not exhausted",
+			*kinds ? " (decisions at " : "", kinds, *kinds ? " points only)" : "",
 			s->strategy);
 		if (s->seeded)
 			fprintf(f, " (seed %llu)", (unsigned long long)s->seed);

@@ -29,6 +29,7 @@ struct shuffle_summary {
 	const char *strategy;
 	int seeded; /* the strategy's runs depend on the seed: print it */
 	uint64_t seed;
+	uint32_t points; /* kinds that were decisions (--points) */
 	double elapsed_s;
 	const char *failures_dir;	   /* where schedule files went, NULL if none */
 	struct shuffle_outcomes *outcomes; /* --group-by-output, else NULL */

@@ -194,8 +194,13 @@ int shuffle_schedule_write(FILE *f, const struct shuffle_schedule *s, const char
 	put_escaped_line(f, "program", s->program);
 	for (size_t i = 0; i < s->n_args; i++)
 		put_escaped_line(f, "arg", s->args[i]);
-	fprintf(f, "strategy %s\nseed %" PRIu64 "\nrun %" PRIu64 "\n", s->strategy, s->seed,
-		s->run);
+	fprintf(f, "strategy %s\nseed %" PRIu64 "\n", s->strategy, s->seed);
+	if (s->points && (s->points & SHUFFLE_POINTS_ALL) != SHUFFLE_POINTS_ALL) {
+		char kinds[128];
+		shuffle_points_format(s->points, kinds, sizeof kinds);
+		fprintf(f, "points %s\n", kinds);
+	}
+	fprintf(f, "run %" PRIu64 "\n", s->run);
 	fputs("verdict", f);
 	put_text(f, s->verdict ? s->verdict : "");
 	fputc('\n', f);
@@ -229,6 +234,7 @@ enum section {
 	SEC_ARG,
 	SEC_STRATEGY,
 	SEC_SEED,
+	SEC_POINTS,
 	SEC_RUN,
 	SEC_VERDICT,
 	SEC_THREAD,
@@ -443,6 +449,17 @@ static int parse_seed(struct reader *r, char *rest)
 	return expect_no_more(r, &rest);
 }
 
+static int parse_points(struct reader *r, char *rest)
+{
+	char bad[64];
+	const char *kinds = next_token(&rest);
+	if (!kinds)
+		return fail(r, "missing kinds of points");
+	if (shuffle_points_parse(kinds, &r->s->points, bad, sizeof bad) < 0)
+		return fail(r, "unknown kind of point '%s'", bad);
+	return expect_no_more(r, &rest);
+}
+
 static int parse_run(struct reader *r, char *rest)
 {
 	if (parse_u64(r, next_token(&rest), "run number", &r->s->run) < 0)
@@ -536,6 +553,7 @@ static const struct {
 	[SEC_ARG] = { "arg", true, parse_arg },
 	[SEC_STRATEGY] = { "strategy", false, parse_strategy },
 	[SEC_SEED] = { "seed", false, parse_seed },
+	[SEC_POINTS] = { "points", true, parse_points },
 	[SEC_RUN] = { "run", false, parse_run },
 	[SEC_VERDICT] = { "verdict", false, parse_verdict },
 	[SEC_THREAD] = { "thread", true, parse_thread },
@@ -629,6 +647,7 @@ int shuffle_schedule_read(const char *path, struct shuffle_schedule *s, char *er
 		errno = e;
 		return -1;
 	}
+	s->points = SHUFFLE_POINTS_ALL;
 	struct reader r = { .path = path, .s = s, .at = SEC_NONE, .err = err, .errlen = errlen };
 	int rc = read_lines(f, &r);
 	int e = errno;

@@ -7,6 +7,7 @@
  *   arg first-argument            (one line per argument, C escapes: \\ \n \t \" \xHH)
  *   strategy exhaustive
  *   seed 12345
+ *   points sql,sync               (optional: the kinds that were decisions; default all)
  *   run 3
  *   verdict crash SIGSEGV         (free text up to the end of the line)
  *   thread 0 main                 (tid and label, label up to the end of the line)
@@ -39,6 +40,7 @@ struct shuffle_schedule {
 	size_t n_args;
 	char *strategy;
 	uint64_t seed;
+	uint32_t points; /* --points mask; SHUFFLE_POINTS_ALL when the file has no line */
 	uint64_t run;
 	char *verdict;
 	char **labels; /* labels[tid]; n_threads of them, NULL where no line named it */

@@ -259,3 +259,30 @@ json_check() {
 json_get() {
 	jsonl "$1" get "$2" || fail "could not evaluate on $1: $2"
 }
+
+# --- plain runs, to compare with --------------------------------------------
+
+# native_outcomes FILE N PROGRAM [ARGS...]: run PROGRAM N times without the
+# tool and write the distinct outcomes to FILE, one a line, in the form
+# outcomes_of gives runs of --json output: "signal:N" or "exit:N:LAST-LINE".
+native_outcomes() {
+	local file=$1 n=$2 i out rc
+	shift 2
+	for ((i = 0; i < n; i++)); do
+		rc=0
+		out=$("$@" 2>/dev/null </dev/null) || rc=$?
+		if [ "$rc" -gt 128 ]; then
+			echo "signal:$((rc - 128))"
+		else
+			printf 'exit:%d:%s\n' "$rc" "${out##*$'\n'}"
+		fi
+	done | sort -u >"$file"
+}
+
+# covers_native OUT FILE NAME: fail unless every outcome in FILE (from
+# native_outcomes) is among the runs of the --json output OUT.
+covers_native() {
+	export NATIVE_FILE=$2
+	json_check "$1" 'set(open(os.environ["NATIVE_FILE"]).read().split("\n")) - {""} <= {("signal:%d" % r["signal"]) if r["signal"] else "exit:%d:%s" % (r["exit_code"], r["stdout"].rstrip("\n").split("\n")[-1]) for r in runs if r["exit_code"] is not None or r["signal"]}' \
+		"$3: a plain run did something exhaustive search never showed ($(tr '\n' ' ' <"$2"))"
+}

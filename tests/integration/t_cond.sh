@@ -21,7 +21,7 @@ blocked() {
 
 # --- the lost wakeup ----------------------------------------------------------
 prog=$(target cond_lost_wakeup) || exit 1
-shuffle lost --strategy exhaustive --json --failures-dir "$T/failures" -- "$prog"
+shuffle lost --strategy exhaustive --points sync --json --failures-dir "$T/failures" -- "$prog"
 expect_status 1 lost
 out=$T/lost.out
 jsonl_valid "$out"
@@ -48,7 +48,7 @@ json_check "$T/replay.out" 'len(runs) == 1 and runs[0]["verdict"] == "deadlock"'
 prog=$(target cond_prodcons) || exit 1
 
 all_pass() { # NAME ARG EXPECTED_STDOUT_REGEX
-	shuffle "$1" --strategy exhaustive --json --failures-dir "$T/failures" -- "$prog" "$2"
+	shuffle "$1" --strategy exhaustive --points sync --json --failures-dir "$T/failures" -- "$prog" "$2"
 	expect_status 0 "$1"
 	jsonl_valid "$T/$1.out"
 	export STDOUT_RE=$3
@@ -59,7 +59,7 @@ all_pass() { # NAME ARG EXPECTED_STDOUT_REGEX
 }
 
 # The bounded buffer; no argument (an empty one is refused), so not all_pass.
-shuffle buffer --strategy exhaustive --json --failures-dir "$T/failures" -- "$prog"
+shuffle buffer --strategy exhaustive --points sync --json --failures-dir "$T/failures" -- "$prog"
 expect_status 0 buffer
 jsonl_valid "$T/buffer.out"
 json_check "$T/buffer.out" 'summary["complete"] is True' "buffer: exhaustive exploration did not report complete"
@@ -79,7 +79,7 @@ json_check "$T/broadcast.out" 'len({r["stdout"][-3:] for r in runs}) == 2' \
 	"broadcast: the two waiters always woke in the same order"
 
 # One signal for two waiters: one of them is left behind in every schedule.
-shuffle gate --strategy exhaustive --json --failures-dir "$T/failures" -- "$prog" signal-gate
+shuffle gate --strategy exhaustive --points sync --json --failures-dir "$T/failures" -- "$prog" signal-gate
 expect_status 1 gate
 jsonl_valid "$T/gate.out"
 json_check "$T/gate.out" 'summary["complete"] is True' "signal-gate: exhaustive exploration did not report complete"

@@ -13,7 +13,7 @@
 check_correct() { # NAME EXPECTED_STDOUT MIN_DISTINCT_SEQUENCES
 	local name=$1 prog
 	prog=$(target "$name") || exit 1
-	shuffle "$name" --strategy exhaustive --json --failures-dir "$T/failures-$name" -- "$prog"
+	shuffle "$name" --strategy exhaustive --points sync --json --failures-dir "$T/failures-$name" -- "$prog"
 	expect_status 0 "$name"
 	local out=$T/$name.out
 	jsonl_valid "$out"
@@ -29,7 +29,7 @@ check_correct() { # NAME EXPECTED_STDOUT MIN_DISTINCT_SEQUENCES
 		"$name: fewer than $3 different sequences: the schedules were not explored"
 
 	# Without --json: the same exit status.
-	shuffle "$name-text" --strategy exhaustive --failures-dir "$T/failures-$name" -- "$prog"
+	shuffle "$name-text" --strategy exhaustive --points sync --failures-dir "$T/failures-$name" -- "$prog"
 	expect_status 0 "$name-text"
 }
 

@@ -11,7 +11,7 @@
 prog=$EXAMPLES/lost_update
 [ -x "$prog" ] || fail "$prog is missing: build it (make)"
 
-shuffle ex --strategy exhaustive --json --failures-dir "$T/failures" -- "$prog"
+shuffle ex --strategy exhaustive --points manual --json --failures-dir "$T/failures" -- "$prog"
 expect_status 1 ex
 out=$T/ex.out
 jsonl_valid "$out"

@@ -41,7 +41,7 @@ json_check "$out" 'summary["not_controlled_runs"] == 0' "the exec'd program esca
 # the parent's read waits for the child's write, the child's threads are
 # p1.A and p1.B, every run passes and none hangs.
 prog=$(target fork_pipe) || exit 1
-shuffle pipe --strategy exhaustive --json --timeout 20 --failures-dir "$T/f" -- "$prog"
+shuffle pipe --strategy exhaustive --points sync,io,process --json --timeout 20 --failures-dir "$T/f" -- "$prog"
 expect_status 0 pipe
 out=$T/pipe.out
 jsonl_valid "$out"

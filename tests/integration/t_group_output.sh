@@ -10,7 +10,7 @@
 prog=$EXAMPLES/lost_update
 [ -x "$prog" ] || fail "$prog is missing: build it (make)"
 
-shuffle js --strategy exhaustive --group-by-output --json --failures-dir "$T/f" -- "$prog"
+shuffle js --strategy exhaustive --points manual --group-by-output --json --failures-dir "$T/f" -- "$prog"
 expect_status 1 js
 json_check "$T/js.out" \
 	'sorted((o["stdout"], o["runs"]) for o in summary["outcomes"]) == [("value=1\n", 4), ("value=2\n", 2)]' \
@@ -22,13 +22,13 @@ json_check "$T/js.out" \
 	'[o["runs"] for o in summary["outcomes"]] == sorted((o["runs"] for o in summary["outcomes"]), reverse=True)' \
 	"the outcomes are not sorted by count"
 
-shuffle txt --strategy exhaustive --group-by-output --failures-dir "$T/f" -- "$prog"
+shuffle txt --strategy exhaustive --points manual --group-by-output --failures-dir "$T/f" -- "$prog"
 expect_status 1 txt
 grep -Eq '^4 +fail +value=1 ' "$T/txt.out" || fail "the text table lacks the value=1 row"
 grep -Eq '^2 +pass +value=2 ' "$T/txt.out" || fail "the text table lacks the value=2 row"
 
 # --tree: the seed's interleaving tree, each of the 6 runs a leaf.
-shuffle tree --strategy exhaustive --tree --failures-dir "$T/f" -- "$prog"
+shuffle tree --strategy exhaustive --points manual --tree --failures-dir "$T/f" -- "$prog"
 expect_status 1 tree
 [ "$(grep -c '   run [1-6]: ' "$T/tree.out")" -eq 6 ] || fail "the tree does not have 6 leaves"
 grep -q '^├── A$' "$T/tree.out" && grep -q '^└── B$' "$T/tree.out" ||

@@ -8,7 +8,7 @@
 
 prog=$(target locked_sections) || exit 1
 
-shuffle ex --strategy exhaustive --json --failures-dir "$T/failures" -- "$prog"
+shuffle ex --strategy exhaustive --points sync --json --failures-dir "$T/failures" -- "$prog"
 expect_status 0 ex
 jsonl_valid "$T/ex.out"
 

@@ -24,7 +24,7 @@ blocked() {
 exhaustive() { # NAME STATUS PROGRAM [ARG]
 	local name=$1 want=$2
 	shift 2
-	shuffle "$name" --strategy exhaustive --json --failures-dir "$T/failures" -- "$@"
+	shuffle "$name" --strategy exhaustive --points sync,manual --json --failures-dir "$T/failures" -- "$@"
 	jsonl_valid "$T/$name.out"
 	expect_status "$want" "$name"
 	json_check "$T/$name.out" 'summary["complete"] is True' "$name: exhaustive exploration did not report complete"

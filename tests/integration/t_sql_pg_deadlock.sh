@@ -26,7 +26,7 @@ prog=$EXAMPLES/sql/deadlock_pq
 # shellcheck disable=SC2034 # read by shuffle() in lib.sh
 TEST_TIME_LIMIT=120
 
-shuffle ex --strategy exhaustive --json --failures-dir "$T/failures" -- "$prog" read-committed
+shuffle ex --strategy exhaustive --points sql --json --failures-dir "$T/failures" -- "$prog" read-committed
 expect_status 1 ex
 out=$T/ex.out
 jsonl_valid "$out"

@@ -24,7 +24,7 @@ order='"".join(l for l in (s.split(":")[0] for s in r["sequence"]) if l in ("A",
 serial_error='counter=1, error: could not serialize access due to concurrent update\n'
 
 for level in repeatable-read serializable; do
-	shuffle "$level" --strategy exhaustive --json --failures-dir "$T/failures" -- "$prog" "$level"
+	shuffle "$level" --strategy exhaustive --points sql --json --failures-dir "$T/failures" -- "$prog" "$level"
 	expect_status 0 "$level"
 	out=$T/$level.out
 	jsonl_valid "$out"
@@ -39,7 +39,7 @@ for level in repeatable-read serializable; do
 		"$level: not 2 runs with counter=2"
 done
 
-shuffle for_update --strategy exhaustive --json --failures-dir "$T/failures" -- "$prog" for-update
+shuffle for_update --strategy exhaustive --points sql --json --failures-dir "$T/failures" -- "$prog" for-update
 expect_status 0 for_update
 out=$T/for_update.out
 jsonl_valid "$out"

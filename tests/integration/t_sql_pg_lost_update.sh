@@ -16,7 +16,7 @@ pg_cluster_start
 prog=$EXAMPLES/sql/lost_update_pq
 [ -x "$prog" ] || fail "$prog is missing: build it (make builds examples/sql)"
 
-shuffle ex --strategy exhaustive --json --failures-dir "$T/failures" -- "$prog" read-committed
+shuffle ex --strategy exhaustive --points sql --json --failures-dir "$T/failures" -- "$prog" read-committed
 expect_status 1 ex
 out=$T/ex.out
 jsonl_valid "$out"

@@ -26,7 +26,7 @@ done
 order='"".join(l for l in (s.split(":")[0] for s in r["sequence"]) if l in ("A", "B"))'
 
 # --- the lost update, no transactions -----------------------------------------
-shuffle auto --strategy exhaustive --json --failures-dir "$T/failures" -- "$lost" autocommit "$T/lu.sqlite"
+shuffle auto --strategy exhaustive --points sql --json --failures-dir "$T/failures" -- "$lost" autocommit "$T/lu.sqlite"
 expect_status 1 auto
 out=$T/auto.out
 jsonl_valid "$out"
@@ -48,7 +48,7 @@ json_check "$T/replay.out" \
 	"replaying $sf differs from the original run $want"
 
 # --- deferred transactions: SQLITE_BUSY instead of a lost update ----------------
-shuffle deferred --strategy exhaustive --json --failures-dir "$T/failures" -- "$lost" deferred "$T/lu.sqlite"
+shuffle deferred --strategy exhaustive --points sql --json --failures-dir "$T/failures" -- "$lost" deferred "$T/lu.sqlite"
 expect_status 0 deferred
 out=$T/deferred.out
 jsonl_valid "$out"
@@ -59,7 +59,7 @@ json_check "$out" \
 	"deferred: expected runs with counter=2 and runs where one transaction found the database locked"
 
 # --- immediate transactions: the busy handler waits, in virtual time ----------
-shuffle immediate --strategy exhaustive --json --failures-dir "$T/failures" -- "$lost" immediate "$T/lu.sqlite"
+shuffle immediate --strategy exhaustive --points sql --json --failures-dir "$T/failures" -- "$lost" immediate "$T/lu.sqlite"
 expect_status 0 immediate
 out=$T/immediate.out
 jsonl_valid "$out"
@@ -70,7 +70,7 @@ json_check "$out" "any(5 in ($order.count('A'), $order.count('B')) for r in runs
 	"immediate: no run shows a transaction retrying after the busy handler"
 
 # --- rows 1,2 and 2,1 ------------------------------------------------------------
-shuffle dl --strategy exhaustive --json --failures-dir "$T/failures" -- "$dead" deferred "$T/dl.sqlite" 5000
+shuffle dl --strategy exhaustive --points sql --json --failures-dir "$T/failures" -- "$dead" deferred "$T/dl.sqlite" 5000
 expect_status 0 dl
 out=$T/dl.out
 jsonl_valid "$out"
@@ -80,7 +80,7 @@ json_check "$out" 'all(r["verdict"] == "pass" and r["stdout"] == "committed=2\n"
 json_check "$out" "any(3 in ($order.count('A'), $order.count('B')) for r in runs)" \
 	"deadlock_sqlite: no run shows the second writer waiting in the busy handler"
 
-shuffle dl0 --strategy exhaustive --json --failures-dir "$T/failures" -- "$dead" deferred "$T/dl.sqlite" 0
+shuffle dl0 --strategy exhaustive --points sql --json --failures-dir "$T/failures" -- "$dead" deferred "$T/dl.sqlite" 0
 expect_status 1 dl0
 out=$T/dl0.out
 jsonl_valid "$out"

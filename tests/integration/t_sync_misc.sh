@@ -18,7 +18,7 @@ all_pass() { # NAME EXPECTED MIN_SEQUENCES TARGET [ARG]
 	local name=$1 expected=$2 min=$3 prog
 	prog=$(target "$4") || exit 1
 	shift 4
-	shuffle "$name" --strategy exhaustive --json --failures-dir "$T/failures" -- "$prog" "$@"
+	shuffle "$name" --strategy exhaustive --points sync --json --failures-dir "$T/failures" -- "$prog" "$@"
 	local out=$T/$name.out
 	jsonl_valid "$out"
 	expect_status 0 "$name"
@@ -38,7 +38,7 @@ all_pass detached $'joined=42\n' 1 detached_exit
 all_pass detached-main-exits $'joined=42\n' 1 detached_exit main-exits
 
 prog=$(target mutex_kinds) || exit 1
-shuffle selflock --strategy exhaustive --json --failures-dir "$T/failures" -- "$prog" selflock
+shuffle selflock --strategy exhaustive --points sync --json --failures-dir "$T/failures" -- "$prog" selflock
 out=$T/selflock.out
 jsonl_valid "$out"
 expect_status 1 selflock

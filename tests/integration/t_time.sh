@@ -4,8 +4,10 @@
 # with --timeout 3 while its program sleeps or waits 5 s or more: a run that
 # waited for real would end as `timeout` (a functional check, not a timing
 # one). sleepy (two threads, 5 s each through sleep, usleep, nanosleep and
-# clock_nanosleep, then main 4 s with TIMER_ABSTIME), exhaustive: complete,
-# every run passes and logs the steps in deadline order. cond_timedwait: a
+# clock_nanosleep, then main 4 s with TIMER_ABSTIME), exhaustive with
+# decisions at time points: complete, every run passes, and the steps come in
+# all 70 orders that keep each thread's own order (a sleep is a choice, not a
+# deadline), the deadline order among them. cond_timedwait: a
 # 5 s timed wait nobody signals returns ETIMEDOUT in every run; `signalled`
 # times out in some runs but never twice (timing out is a choice, a retry
 # gives way to the signaller); `others`: pthread_mutex_timedlock and clocklock,
@@ -32,7 +34,18 @@ all_pass() { # NAME EXPECTED PROGRAM [ARG]
 }
 
 prog=$(target sleepy) || exit 1
-all_pass sleepy $'order=A1,B1,B2,A2,A3,B3,A4,B4\n' "$prog"
+shuffle sleepy --strategy exhaustive --points time --timeout 3 --json --failures-dir "$T/failures" -- "$prog"
+expect_status 0 sleepy
+jsonl_valid "$T/sleepy.out"
+json_check "$T/sleepy.out" 'summary["complete"] is True and all(r["verdict"] == "pass" for r in runs)' \
+	"sleepy: not complete with every run passing"
+json_check "$T/sleepy.out" \
+	'all(re.sub(r"B\d,?", "", r["stdout"]).rstrip(",\n") == "order=A1,A2,A3,A4" and re.sub(r"A\d,?", "", r["stdout"]).rstrip(",\n") == "order=B1,B2,B3,B4" for r in runs)' \
+	"sleepy: a thread's own steps came out of order"
+json_check "$T/sleepy.out" 'len({r["stdout"] for r in runs}) == 70' \
+	"sleepy: not all 70 interleavings of the sleepers' steps"
+json_check "$T/sleepy.out" 'any(r["stdout"] == "order=A1,B1,B2,A2,A3,B3,A4,B4\n" for r in runs)' \
+	"sleepy: the deadline order is not among the outcomes"
 
 prog=$(target cond_timedwait) || exit 1
 all_pass timedwait $'timedwait=ETIMEDOUT\n' "$prog"
