@@ -2,6 +2,12 @@
 
 Each figure is the best of REPEAT alternating rounds (tool, baseline, tool,
 baseline...), so both sides see the same machine state.
+
+    measure.py N LOCKS [OTHER_TREE]
+
+With OTHER_TREE (another build tree of shuffler, e.g. a worktree of an older
+commit), (c) compares the two builds' runs per second on the same work, in
+alternating rounds too: the before/after figure of a change.
 """
 import json
 import os
@@ -57,7 +63,23 @@ def main():
     print(f"(b) {many} {locks}: {steps} steps ({decisions} decisions, {switches} thread "
           f"switches), {best:.2f} us per step, {best * steps / max(switches, 1):.2f} us per "
           f"switch (run time under the tool minus native run time, best of {REPEAT})")
+    if len(sys.argv) > 3:
+        compare(sys.argv[3], n, fails)
     print(f"machine: {os.cpu_count()} CPUs, {os.uname().release}")
+
+
+def compare(other, n, fails):
+    def cmd(tree):
+        return [os.path.join(tree, TOOL), "--strategy", "random", "--seed", "1",
+                "--max-iterations", str(n), "--failures-dir", fails,
+                os.path.join(tree, "examples/lost_update")]
+    t_this, t_other = [], []
+    for _ in range(REPEAT):
+        t_other.append(timed(cmd(other)))
+        t_this.append(timed(cmd(".")))
+    r_this, r_other = n / min(t_this), n / min(t_other)
+    print(f"(c) {n} random runs of examples/lost_update: this tree {r_this:.0f} runs/s, "
+          f"{other} {r_other:.0f} runs/s, ratio this/other {r_this / r_other:.2f}")
 
 
 main()

@@ -12,6 +12,7 @@
 
 #include <dlfcn.h>
 #include <link.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/syscall.h>
 
@@ -89,11 +90,43 @@ static void fatal_missing(const char *name)
 	syscall(SYS_exit_group, 127);
 }
 
+/* The address range of libshuffle.so's own segments. dladdr() walks the
+ * symbol table on every call, and start-up asks about every row of the table:
+ * a range found once costs one comparison instead. */
+static uintptr_t ours_lo, ours_hi;
+
+static int find_ours(struct dl_phdr_info *info, size_t size, void *base)
+{
+	(void)size;
+	if ((void *)info->dlpi_addr != base)
+		return 0;
+	uintptr_t lo = UINTPTR_MAX, hi = 0;
+	for (unsigned i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type != PT_LOAD)
+			continue;
+		uintptr_t start = info->dlpi_addr + ph->p_vaddr;
+		if (start < lo)
+			lo = start;
+		if (start + ph->p_memsz > hi)
+			hi = start + ph->p_memsz;
+	}
+	__atomic_store_n(&ours_lo, lo, __ATOMIC_RELAXED);
+	__atomic_store_n(&ours_hi, hi, __ATOMIC_RELEASE);
+	return 1;
+}
+
 int shuffle_is_ours(const void *fn)
 {
-	Dl_info mine, theirs;
-	return dladdr((const void *)shuffle_is_ours, &mine) && dladdr(fn, &theirs) &&
-	       mine.dli_fbase == theirs.dli_fbase;
+	if (!__atomic_load_n(&ours_hi, __ATOMIC_ACQUIRE)) {
+		Dl_info mine;
+		if (!dladdr((const void *)shuffle_is_ours, &mine))
+			return 0;
+		dl_iterate_phdr(find_ours, mine.dli_fbase);
+	}
+	uintptr_t p = (uintptr_t)fn;
+	return p >= __atomic_load_n(&ours_lo, __ATOMIC_RELAXED) &&
+	       p < __atomic_load_n(&ours_hi, __ATOMIC_ACQUIRE);
 }
 
 #define MAX_OBJECTS 256
