@@ -11,7 +11,7 @@
  * Threads A and B each run one transaction:
  *
  *   START TRANSACTION
- *   SELECT value FROM lost_update_counter WHERE id = 1
+ *   SELECT value FROM lost_update_counter WHERE id = ?   (prepared, id 1)
  *   UPDATE lost_update_counter SET value = <read + 1> WHERE id = 1
  *   COMMIT                                          (mysql_commit)
  *
@@ -46,23 +46,38 @@ static void *failed(struct txn *t)
 	return NULL;
 }
 
+/* The counter's value, read with a prepared statement; -1 on error (the
+ * message is then the connection's). */
+static int read_counter(struct txn *t)
+{
+	char sql[120];
+	snprintf(sql, sizeof sql, "SELECT value FROM lost_update_counter WHERE id = ?%s", t->lock);
+	MYSQL_STMT *stmt = mysql_stmt_init(t->conn);
+	int id = 1, value = -1;
+	MYSQL_BIND param = { .buffer_type = MYSQL_TYPE_LONG, .buffer = &id };
+	MYSQL_BIND result = { .buffer_type = MYSQL_TYPE_LONG, .buffer = &value };
+	int ok = stmt && !mysql_stmt_prepare(stmt, sql, strlen(sql)) &&
+		 !mysql_stmt_bind_param(stmt, &param) && !mysql_stmt_execute(stmt) &&
+		 !mysql_stmt_bind_result(stmt, &result) && !mysql_stmt_store_result(stmt) &&
+		 mysql_stmt_fetch(stmt) == 0;
+	if (!ok && stmt) /* the statement's error, where the caller looks for it */
+		snprintf(t->out.error, sizeof t->out.error, "%s", mysql_stmt_error(stmt));
+	if (stmt)
+		mysql_stmt_close(stmt);
+	return ok ? value : -1;
+}
+
 static void *increment(void *arg)
 {
 	struct txn *t = arg;
 	char sql[200];
 	if (mysql_query(t->conn, "START TRANSACTION"))
 		return failed(t);
-	snprintf(sql, sizeof sql, "SELECT value FROM lost_update_counter WHERE id = 1%s", t->lock);
-	if (mysql_query(t->conn, sql))
-		return failed(t);
-	MYSQL_RES *res = mysql_store_result(t->conn);
-	MYSQL_ROW row = res ? mysql_fetch_row(res) : NULL;
-	if (!row) {
-		mysql_free_result(res);
-		return failed(t);
+	int value = read_counter(t);
+	if (value < 0) {
+		mysql_rollback(t->conn);
+		return NULL;
 	}
-	int value = atoi(row[0]);
-	mysql_free_result(res);
 
 	snprintf(sql, sizeof sql, "UPDATE lost_update_counter SET value = %d WHERE id = 1",
 		 value + 1);

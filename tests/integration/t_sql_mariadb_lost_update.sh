@@ -7,7 +7,7 @@
 #    none) completes, the serial orders end with counter=2 and pass, and
 #    some interleaved one loses an update (counter=1, exit 1). A failing
 #    schedule labels its steps with their SQL and replays against the server.
-#  - FOR UPDATE: the second reader waits in the server for the first one's
+#  - FOR UPDATE: the second reader (a prepared statement) waits in the server for the first one's
 #    row lock; the wait is detected (no hang, no timeout), the waiter comes
 #    back as one more step (sql_wait) after the other's COMMIT, and every
 #    run ends with counter=2.
