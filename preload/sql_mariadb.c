@@ -27,9 +27,10 @@
  *  - While a wrapper does libmariadb's work, in_runtime is set: its reads,
  *    polls and internal calls to the functions wrapped here go straight
  *    through.
- *  - The non-blocking API is used only on a connection that is idle and
- *    whose program did not turn it on itself; otherwise the real blocking
- *    call runs (still a point, but a lock wait there is not seen).
+ *  - The non-blocking API is used only on a connection of libmariadb (not
+ *    Oracle's libmysqlclient, whose MYSQL differs) that is idle and whose
+ *    program did not turn it on itself; otherwise the real blocking call
+ *    runs (still a point, but a lock wait there is not seen).
  *  - libmariadb is looked up at run time (interpose.def): libshuffle.so
  *    does not depend on it. Its header gives only types and constants.
  */
@@ -178,6 +179,19 @@ static int still_blocked(void *ctx)
 
 /* --- running a call through the non-blocking API ---------------------------- */
 
+/* Is the client library libmariadb, whose MYSQL layout and non-blocking
+ * API this file knows? Oracle's libmysqlclient has the same blocking calls
+ * (they are points) but neither. */
+static int mariadb(void)
+{
+	return REAL_OPT(mysql_get_optionv) && REAL_OPT(mysql_get_socket) &&
+	       REAL_OPT(mysql_get_timeout_value_ms) && REAL_OPT(mysql_real_query_start) &&
+	       REAL_OPT(mysql_real_query_cont) && REAL_OPT(mysql_read_query_result_start) &&
+	       REAL_OPT(mysql_read_query_result_cont) && REAL_OPT(mysql_next_result_start) &&
+	       REAL_OPT(mysql_next_result_cont) && REAL_OPT(mysql_stmt_execute_start) &&
+	       REAL_OPT(mysql_stmt_execute_cont);
+}
+
 /* Connections on which the runtime turned the non-blocking API on (the
  * program's own use of it is left alone). Kept by the token holder. */
 static MYSQL *async_on[MAX_CONNECTIONS];
@@ -195,7 +209,7 @@ static MYSQL **async_slot(const MYSQL *m)
  * ours or turned on now. */
 static int watchable(MYSQL *m)
 {
-	if (!m || m->status != MYSQL_STATUS_READY)
+	if (!m || !mariadb() || m->status != MYSQL_STATUS_READY)
 		return 0;
 	if (async_slot(m))
 		return 1;
@@ -323,7 +337,9 @@ void shuffle_mariadb_leave(struct shuffle_thread *me)
  * decision (sql_text.h), unless one is open: MariaDB's BEGIN commits it. */
 static void statement(struct shuffle_thread *me, MYSQL *m, const char *note, const char *sql)
 {
-	if (!(m && !(m->server_status & SERVER_STATUS_IN_TRANS) && shuffle_sql_only_begins(sql)))
+	int quiet = m && mariadb() && !(m->server_status & SERVER_STATUS_IN_TRANS) &&
+		    shuffle_sql_only_begins(sql);
+	if (!quiet)
 		shuffle_sched_point(me, SHUFFLE_OP_SQL, (uintptr_t)m, note);
 	me->in_runtime = 1;
 	if (m)
@@ -376,7 +392,7 @@ int shuffle_wrap_mysql_send_query(struct shuffle_thread *me, MYSQL *m, const cha
 	shuffle_sql_short(note, text);
 	statement(me, m, note, whole ? text : NULL);
 	int rc = REAL(mysql_send_query)(m, q, length);
-	if (rc == 0) {
+	if (rc == 0 && mariadb()) {
 		int wait_ms = FIRST_LOOK_MS;
 		struct pollfd p = { .fd = REAL(mysql_get_socket)(m), .events = POLLIN };
 		while (REAL(poll)(&p, 1, wait_ms) == 0) {

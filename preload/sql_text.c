@@ -41,9 +41,9 @@ int shuffle_sql_only_begins(const char *sql)
 	/* The words a transaction's opening may have after BEGIN / START
 	 * TRANSACTION without a snapshot or lock of its own. */
 	static const char *const allowed[] = {
-		"TRANSACTION", "WORK",	  "DEFERRED",	  "ISOLATION", "LEVEL",	     "READ",
-		"WRITE",       "ONLY",	  "COMMITTED",	  "UNCOMMITTED", "REPEATABLE", "SERIALIZABLE",
-		"NOT",	       "DEFERRABLE",
+		"TRANSACTION", "WORK",	       "DEFERRED", "ISOLATION",	 "LEVEL",
+		"READ",	       "WRITE",	       "ONLY",	   "COMMITTED",	 "UNCOMMITTED",
+		"REPEATABLE",  "SERIALIZABLE", "NOT",	   "DEFERRABLE",
 	};
 	if (!sql)
 		return 0;
