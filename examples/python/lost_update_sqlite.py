@@ -33,7 +33,10 @@ def increment():
         conn.execute("BEGIN IMMEDIATE")
     (value,) = conn.execute("SELECT value FROM counter WHERE id = 1").fetchone()
     conn.execute("UPDATE counter SET value = ? WHERE id = 1", (value + 1,))
-    conn.execute("COMMIT") if mode == "immediate" else conn.commit()
+    if mode == "immediate":
+        conn.execute("COMMIT")
+    else:
+        conn.commit()
     conn.close()
 
 
