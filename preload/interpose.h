@@ -38,6 +38,10 @@
 #define SHUFFLE_HAVE_SQLITE 1
 #include <sqlite3.h>
 #endif
+#if __has_include(<mariadb/mysql.h>)
+#define SHUFFLE_HAVE_MARIADB 1
+#include <mariadb/mysql.h>
+#endif
 #endif
 
 typedef int (*shuffle_main_fn)(int, char **, char **);

@@ -321,11 +321,14 @@ void shuffle_pq_leave(struct shuffle_thread *me)
 	me->in_runtime = 0;
 }
 
-/* The point before a statement; on return the caller holds the token with
- * in_runtime set, and ends with shuffle_pq_leave(). */
-static void statement(struct shuffle_thread *me, PGconn *conn, const char *note)
+/* The point before a statement (`sql`, when its text is at hand); on
+ * return the caller holds the token with in_runtime set, and ends with
+ * shuffle_pq_leave(). A statement that only opens a transaction needs no
+ * decision (sql_text.h): it runs in the thread's current step. */
+static void statement(struct shuffle_thread *me, PGconn *conn, const char *note, const char *sql)
 {
-	shuffle_sched_point(me, SHUFFLE_OP_SQL, (uintptr_t)conn, note);
+	if (!shuffle_sql_only_begins(sql))
+		shuffle_sched_point(me, SHUFFLE_OP_SQL, (uintptr_t)conn, note);
 	me->in_runtime = 1;
 	note_backend(conn);
 }
@@ -334,7 +337,7 @@ PGresult *shuffle_wrap_PQexec(struct shuffle_thread *me, PGconn *conn, const cha
 {
 	char note[SHUFFLE_NOTE_LEN];
 	shuffle_sql_short(note, query);
-	statement(me, conn, note);
+	statement(me, conn, note, query);
 	PGresult *r;
 	if (plain(conn))
 		r = REAL(PQsendQuery)(conn, query) ? finish(me, conn) : NULL;
@@ -350,7 +353,7 @@ PGresult *shuffle_wrap_PQexecParams(struct shuffle_thread *me, PGconn *conn, con
 {
 	char note[SHUFFLE_NOTE_LEN];
 	shuffle_sql_short(note, command);
-	statement(me, conn, note);
+	statement(me, conn, note, command);
 	PGresult *r;
 	if (plain(conn))
 		r = REAL(PQsendQueryParams)(conn, command, n, types, values, lengths, formats,
@@ -370,7 +373,7 @@ PGresult *shuffle_wrap_PQprepare(struct shuffle_thread *me, PGconn *conn, const 
 	char note[SHUFFLE_NOTE_LEN];
 	shuffle_sql_short(note, query);
 	remember_prepared(conn, name, note);
-	statement(me, conn, note);
+	statement(me, conn, note, NULL);
 	PGresult *r;
 	if (plain(conn))
 		r = REAL(PQsendPrepare)(conn, name, query, n, types) ? finish(me, conn) : NULL;
@@ -386,7 +389,7 @@ PGresult *shuffle_wrap_PQexecPrepared(struct shuffle_thread *me, PGconn *conn, c
 {
 	char note[SHUFFLE_NOTE_LEN];
 	prepared_note(note, conn, name);
-	statement(me, conn, note);
+	statement(me, conn, note, NULL);
 	PGresult *r;
 	if (plain(conn))
 		r = REAL(PQsendQueryPrepared)(conn, name, n, values, lengths, formats,
@@ -413,7 +416,7 @@ int shuffle_wrap_PQsendQuery(struct shuffle_thread *me, PGconn *conn, const char
 {
 	char note[SHUFFLE_NOTE_LEN];
 	shuffle_sql_short(note, query);
-	statement(me, conn, note);
+	statement(me, conn, note, query);
 	return sent(me, conn, REAL(PQsendQuery)(conn, query));
 }
 
@@ -423,7 +426,7 @@ int shuffle_wrap_PQsendQueryParams(struct shuffle_thread *me, PGconn *conn, cons
 {
 	char note[SHUFFLE_NOTE_LEN];
 	shuffle_sql_short(note, command);
-	statement(me, conn, note);
+	statement(me, conn, note, command);
 	return sent(me, conn,
 		    REAL(PQsendQueryParams)(conn, command, n, types, values, lengths, formats,
 					    result_format));
@@ -435,7 +438,7 @@ int shuffle_wrap_PQsendPrepare(struct shuffle_thread *me, PGconn *conn, const ch
 	char note[SHUFFLE_NOTE_LEN];
 	shuffle_sql_short(note, query);
 	remember_prepared(conn, name, note);
-	statement(me, conn, note);
+	statement(me, conn, note, NULL);
 	return sent(me, conn, REAL(PQsendPrepare)(conn, name, query, n, types));
 }
 
@@ -445,7 +448,7 @@ int shuffle_wrap_PQsendQueryPrepared(struct shuffle_thread *me, PGconn *conn, co
 {
 	char note[SHUFFLE_NOTE_LEN];
 	prepared_note(note, conn, name);
-	statement(me, conn, note);
+	statement(me, conn, note, NULL);
 	return sent(
 		me, conn,
 		REAL(PQsendQueryPrepared)(conn, name, n, values, lengths, formats, result_format));

@@ -87,9 +87,12 @@ static struct shuffle_thread *calling_thread(void)
 	} while (0)
 
 /* The point before a statement: polite if it is the one that just got
- * SQLITE_BUSY on this connection, tried again. */
-static void statement(struct shuffle_thread *me, sqlite3 *db, const char *note)
+ * SQLITE_BUSY on this connection, tried again. None for a plain BEGIN
+ * (sql_text.h): it takes no lock, its order cannot matter. */
+static void statement(struct shuffle_thread *me, sqlite3 *db, const char *note, const char *sql)
 {
+	if (shuffle_sql_only_begins(sql))
+		return;
 	struct sqlite_thread *st = &threads[me->tid];
 	uint32_t op = SHUFFLE_OP_SQL;
 	if (st->busy_db == db && st->busy_text == shuffle_text_hash(note)) {
@@ -266,7 +269,7 @@ int shuffle_wrap_sqlite3_exec(struct shuffle_thread *me, sqlite3 *db, const char
 {
 	char note[SHUFFLE_NOTE_LEN];
 	shuffle_sql_short(note, sql);
-	statement(me, db, note);
+	statement(me, db, note, sql);
 	struct exec_call call = { me, fn, arg };
 	shuffle_sqlite_enter(me);
 	int rc = REAL(sqlite3_exec)(db, sql, fn ? exec_row : NULL, fn ? &call : arg, errmsg);
@@ -283,8 +286,9 @@ int shuffle_wrap_sqlite3_step(struct shuffle_thread *me, sqlite3_stmt *stmt)
 	sqlite3 *db = REAL(sqlite3_db_handle)(stmt);
 	char note[SHUFFLE_NOTE_LEN];
 	if (first) {
-		shuffle_sql_short(note, REAL(sqlite3_sql)(stmt));
-		statement(me, db, note);
+		const char *sql = REAL(sqlite3_sql)(stmt);
+		shuffle_sql_short(note, sql);
+		statement(me, db, note, sql);
 	}
 	shuffle_sqlite_enter(me);
 	int rc = REAL(sqlite3_step)(stmt);

@@ -2,6 +2,7 @@
 #include "sql_text.h"
 
 #include <string.h>
+#include <strings.h>
 
 /* "…" in UTF-8: three bytes, the width of one character. */
 static const char ellipsis[] = "\xe2\x80\xa6";
@@ -26,6 +27,63 @@ static const char *skip_lead(const char *s)
 		} else {
 			return s;
 		}
+	}
+}
+
+/* Is the word at s (of n letters) `word`, in any case? */
+static int word_is(const char *s, size_t n, const char *word)
+{
+	return n == strlen(word) && !strncasecmp(s, word, n);
+}
+
+int shuffle_sql_only_begins(const char *sql)
+{
+	/* The words a transaction's opening may have after BEGIN / START
+	 * TRANSACTION without a snapshot or lock of its own. */
+	static const char *const allowed[] = {
+		"TRANSACTION", "WORK",	       "DEFERRED", "ISOLATION",	 "LEVEL",
+		"READ",	       "WRITE",	       "ONLY",	   "COMMITTED",	 "UNCOMMITTED",
+		"REPEATABLE",  "SERIALIZABLE", "NOT",	   "DEFERRABLE",
+	};
+	if (!sql)
+		return 0;
+	const char *s = skip_lead(sql);
+	size_t words = 0;
+	int start = 0; /* it began with START, which TRANSACTION must follow */
+	int ended = 0; /* past the closing ';' */
+	for (;;) {
+		while (is_space((unsigned char)*s) || *s == ',')
+			s++;
+		if (!*s)
+			return words > (size_t)start;
+		if (*s == ';') {
+			ended = 1;
+			s = skip_lead(s + 1);
+			continue;
+		}
+		if (ended)
+			return 0; /* a second statement */
+		size_t n = 0;
+		while (s[n] && ((s[n] | 0x20) >= 'a' && (s[n] | 0x20) <= 'z'))
+			n++;
+		if (n == 0)
+			return 0;
+		if (words == 0) {
+			start = word_is(s, n, "START");
+			if (!start && !word_is(s, n, "BEGIN"))
+				return 0;
+		} else if (words == 1 && start) {
+			if (!word_is(s, n, "TRANSACTION"))
+				return 0;
+		} else {
+			size_t i = 0;
+			while (i < sizeof allowed / sizeof *allowed && !word_is(s, n, allowed[i]))
+				i++;
+			if (i == sizeof allowed / sizeof *allowed)
+				return 0;
+		}
+		words++;
+		s += n;
 	}
 }
 

@@ -18,4 +18,16 @@
  * statement wrappers call it on every statement. */
 void shuffle_sql_short(char out[SHUFFLE_NOTE_LEN], const char *sql);
 
+/* Does `sql` only open a transaction, taking neither a snapshot nor a lock
+ * (BEGIN, START TRANSACTION, with an isolation level or access mode, alone
+ * in the text)? Such a statement changes nothing another connection can
+ * see, in PostgreSQL, MariaDB/InnoDB and SQLite alike: their snapshot and
+ * locks come with the transaction's first real statement. So its order
+ * against other connections' statements cannot matter, and it needs no
+ * decision of its own. BEGIN IMMEDIATE or EXCLUSIVE (SQLite), WITH
+ * CONSISTENT SNAPSHOT (MariaDB), anything unknown or a second statement
+ * after it: no. (MariaDB's BEGIN also commits an open transaction: its
+ * caller checks for one.) */
+int shuffle_sql_only_begins(const char *sql);
+
 #endif

@@ -4,11 +4,13 @@
 # otherwise it prints the exact command to run and fails.
 set -eu
 
-# postgresql: the server binaries the SQL tests start a throwaway cluster
-# with (they skip, loudly, without them); binutils: addr2line for deadlock
-# reports.
+# postgresql, mariadb-server: the server binaries the SQL tests start a
+# throwaway server with (they skip, loudly, without them); postgresql-client:
+# psql for the shell example; python3-sqlalchemy, python3-psycopg2: the
+# Python examples; binutils: addr2line for deadlock reports.
 packages="gcc make autoconf automake libtool pkg-config check python3 libc6-dev binutils
-	libpq-dev libsqlite3-dev postgresql"
+	libpq-dev libsqlite3-dev postgresql libmariadb-dev mariadb-server
+	python3-sqlalchemy python3-psycopg2 postgresql-client"
 
 missing=""
 for p in $packages; do

@@ -265,7 +265,7 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 			goto out;
 		}
 		struct shuffle_trace_view t;
-		int started = shuffle_trace_view_init(&t, &x.trace) == 0;
+		int started = shuffle_trace_view_init(&t, &x.trace, points) == 0;
 		t.program = x.program_abs;
 		if (!started && !r.timed_out && sum.runs == 0) {
 			status = uncontrolled(&x, &r);

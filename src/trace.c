@@ -54,10 +54,15 @@ void shuffle_trace_destroy(struct shuffle_trace_mem *m)
 	close(m->fd);
 }
 
-static int in_sequence(const struct shuffle_event *e)
+/* A step is listed when it was a decision, or a forced step of a kind
+ * --points makes decisions (lifecycle steps left out): under --points sql,
+ * a Python program's thousands of lock and read steps are not, its
+ * statements are. */
+static int in_sequence(const struct shuffle_event *e, uint32_t points)
 {
 	return (e->flags & SHUFFLE_EVENT_DECISION) ||
-	       ((e->flags & SHUFFLE_EVENT_FORCED) && !shuffle_op_is_lifecycle(e->op));
+	       ((e->flags & SHUFFLE_EVENT_FORCED) && !shuffle_op_is_lifecycle(e->op) &&
+		e->op < SHUFFLE_OP_COUNT && (points & (1u << shuffle_op_info(e->op)->kind)));
 }
 
 static int check(const struct shuffle_trace_view *v)
@@ -77,7 +82,8 @@ static int check(const struct shuffle_trace_view *v)
 	return 0;
 }
 
-int shuffle_trace_view_init(struct shuffle_trace_view *v, const struct shuffle_trace_mem *m)
+int shuffle_trace_view_init(struct shuffle_trace_view *v, const struct shuffle_trace_mem *m,
+			    uint32_t points)
 {
 	struct shuffle_trace_header *h = m->h;
 	memset(v, 0, sizeof *v);
@@ -98,7 +104,7 @@ int shuffle_trace_view_init(struct shuffle_trace_view *v, const struct shuffle_t
 	size_t nd = 0, ns = 0;
 	for (size_t i = 0; i < v->n_events; i++) {
 		nd += (v->events[i].flags & SHUFFLE_EVENT_DECISION) != 0;
-		ns += in_sequence(&v->events[i]);
+		ns += in_sequence(&v->events[i], points);
 	}
 	v->decisions = calloc(nd ? nd : 1, sizeof *v->decisions);
 	v->sequence = calloc(ns ? ns : 1, sizeof *v->sequence);
@@ -109,7 +115,7 @@ int shuffle_trace_view_init(struct shuffle_trace_view *v, const struct shuffle_t
 	}
 	for (size_t i = 0; i < v->n_events; i++) {
 		const struct shuffle_event *e = &v->events[i];
-		if (in_sequence(e)) {
+		if (in_sequence(e, points)) {
 			int sql = e->op == SHUFFLE_OP_SQL && e->note[0];
 			v->sequence_notes[v->n_sequence] = sql ? e->note : NULL;
 			v->sequence[v->n_sequence++] = e->tid;

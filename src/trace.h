@@ -38,8 +38,10 @@ struct shuffle_trace_view {
 };
 
 /* Returns 0, or -1 when the runtime never took control of the target
- * (the trace is then empty) or left an inconsistent trace. */
-int shuffle_trace_view_init(struct shuffle_trace_view *v, const struct shuffle_trace_mem *m);
+ * (the trace is then empty) or left an inconsistent trace. `points`
+ * (--points) says which kinds of forced steps the sequence lists. */
+int shuffle_trace_view_init(struct shuffle_trace_view *v, const struct shuffle_trace_mem *m,
+			    uint32_t points);
 void shuffle_trace_view_free(struct shuffle_trace_view *v);
 
 const char *shuffle_trace_label(const struct shuffle_trace_view *v, uint32_t tid);

@@ -7,5 +7,6 @@
 Suite *shuffle_decide_suite(void);
 Suite *shuffle_strategy_suite(void);
 Suite *shuffle_schedule_suite(void);
+Suite *shuffle_sql_text_suite(void);
 
 #endif
