@@ -28,6 +28,7 @@
 #include "objects.h"
 #include "ops.h"
 #include "interpose.h"
+#include "races.h"
 
 #include <assert.h>
 #include <dlfcn.h>
@@ -183,6 +184,7 @@ static struct shuffle_event *record(uint32_t tid, uint32_t op, uint64_t obj, uin
 	e->flags = (uint16_t)flags;
 	e->obj = obj;
 	h->n_events++;
+	shuffle_races_step(tid, op, obj);
 	return e;
 }
 
@@ -197,26 +199,30 @@ static uint32_t pool_put(const uint32_t *tids, uint32_t n)
 	return off;
 }
 
-/* Module and offset of a blocked thread's call site, for the report. */
-static void locate(struct shuffle_thread_record *r, const void *call_site)
+uint32_t shuffle_sched_module(const void *code, uint64_t *offset)
 {
 	struct shuffle_trace_header *h = shuffle_trace;
 	Dl_info info;
-	r->where_module = SHUFFLE_NO_THREAD;
-	if (!call_site || !dladdr(call_site, &info) || !info.dli_fname)
-		return;
+	if (!code || !dladdr(code, &info) || !info.dli_fname)
+		return SHUFFLE_NO_THREAD;
 	uint32_t m = 0;
 	while (m < h->n_modules &&
 	       strncmp(h->modules[m], info.dli_fname, SHUFFLE_MODULE_LEN - 1) != 0)
 		m++;
 	if (m == h->n_modules) {
 		if (m == SHUFFLE_MAX_MODULES)
-			return;
+			return SHUFFLE_NO_THREAD;
 		strncpy(h->modules[m], info.dli_fname, SHUFFLE_MODULE_LEN - 1);
 		h->n_modules++;
 	}
-	r->where_module = m;
-	r->where_offset = (uint64_t)((const char *)call_site - (const char *)info.dli_fbase);
+	*offset = (uint64_t)((const char *)code - (const char *)info.dli_fbase);
+	return m;
+}
+
+/* Module and offset of a blocked thread's call site, for the report. */
+static void locate(struct shuffle_thread_record *r, const void *call_site)
+{
+	r->where_module = shuffle_sched_module(call_site, &r->where_offset);
 }
 
 __attribute__((noreturn)) static void deadlock(void)
@@ -353,6 +359,8 @@ static struct shuffle_thread *pick(void)
 	assert(r->state == SHUFFLE_THREAD_RUNNING && r->pending_op != SHUFFLE_OP_NONE);
 	shuffle_decider_observe(&S->decider, chosen, r->pending_op, r->pending_obj, n);
 	t->napped_last = r->pending_op == SHUFFLE_OP_SLEEP || r->pending_op == SHUFFLE_OP_YIELD;
+	if (r->pending_op != SHUFFLE_OP_MEM_READ && r->pending_op != SHUFFLE_OP_ATOMIC_LOAD)
+		t->spin_addr = 0; /* any other step ends a spin (memory.c) */
 	if (r->pending_op == SHUFFLE_OP_SLEEP && r->pending_obj > S->virtual_now)
 		S->virtual_now = r->pending_obj; /* it slept until its deadline */
 	if (shuffle_op_info(r->pending_op)->flags & SHUFFLE_OPF_WAKES)
@@ -448,6 +456,14 @@ void shuffle_sched_point(struct shuffle_thread *me, uint32_t op, uint64_t obj, c
 	switch_to(me, pick());
 	r->pending_op = SHUFFLE_OP_NONE;
 	me->in_runtime = 0;
+}
+
+int shuffle_sched_alone(const struct shuffle_thread *me)
+{
+	for (uint32_t tid = 0; tid < S->n_threads; tid++)
+		if (tid != me->tid && record_of(tid)->state == SHUFFLE_THREAD_RUNNING)
+			return 0;
+	return 1;
 }
 
 void shuffle_sched_note(struct shuffle_thread *me, uint32_t op, uint64_t obj)
