@@ -272,8 +272,8 @@ int shuffle_run_once(const struct shuffle_run_config *cfg, const void *plan, siz
 		int ms = (int)(left * 1000) + 1;
 		if (!exited && pidfd < 0 && ms > 10)
 			ms = 10; /* no pidfd (old kernel): poll for the exit */
-		if (!exited && ms > BUSY_TICK_MS && cfg->trace && cfg->trace->preempt_signal)
-			ms = BUSY_TICK_MS;
+		if (!exited && ms > BUSY_TICK_MS && cfg->trace)
+			ms = BUSY_TICK_MS; /* the runtime may ask to be watched any time */
 		int n = poll(p, 4, ms);
 		if (n < 0 && errno != EINTR)
 			break;
