@@ -33,6 +33,7 @@ struct access {
 	uint32_t tid; /* SHUFFLE_NO_THREAD: none */
 	uint32_t clock;
 	uintptr_t pc;
+	uint8_t lo, hi; /* the bytes of the granule it touched: [lo, hi) */
 };
 
 struct cell {
@@ -173,10 +174,12 @@ int shuffle_races_touch(uint32_t tid, uintptr_t addr, uint32_t size, int shared)
 	return result;
 }
 
-static int ordered(const struct access *a, uint32_t tid, const uint32_t *now)
+/* Two accesses conflict only on bytes both touched (two ints of one
+ * granule are two variables). */
+static int ordered(const struct access *a, const struct access *me, const uint32_t *now)
 {
-	return a->tid == SHUFFLE_NO_THREAD || a->tid == tid || a->tid >= CLOCKS ||
-	       a->clock <= now[a->tid];
+	return a->tid == SHUFFLE_NO_THREAD || a->tid == me->tid || a->tid >= CLOCKS ||
+	       a->hi <= me->lo || me->hi <= a->lo || a->clock <= now[a->tid];
 }
 
 static void report(uintptr_t addr, const struct access *earlier, int earlier_write,
@@ -203,16 +206,25 @@ static void report(uintptr_t addr, const struct access *earlier, int earlier_wri
 	h->n_races = n + 1;
 }
 
-static void check(struct cell *c, uintptr_t addr, uint32_t tid, int write, void *pc)
+static void check(struct cell *c, uintptr_t granule, uintptr_t addr, uint32_t size, uint32_t tid,
+		  int write, void *pc)
 {
 	const uint32_t *now = clock_of(tid);
-	struct access me = { .tid = tid, .clock = now[tid], .pc = (uintptr_t)pc };
-	if (!ordered(&c->write, tid, now))
-		report(addr, &c->write, 1, &me, write);
+	uintptr_t base = granule << GRANULE_SHIFT, end = addr + size;
+	struct access me = {
+		.tid = tid,
+		.clock = now[tid],
+		.pc = (uintptr_t)pc,
+		.lo = (uint8_t)(addr > base ? addr - base : 0),
+		.hi = (uint8_t)(end < base + (1u << GRANULE_SHIFT) ? end - base
+								    : (1u << GRANULE_SHIFT)),
+	};
+	if (!ordered(&c->write, &me, now))
+		report(addr > base ? addr : base, &c->write, 1, &me, write);
 	if (write) {
 		for (int r = 0; r < READERS; r++) {
-			if (!ordered(&c->reads[r], tid, now))
-				report(addr, &c->reads[r], 0, &me, 1);
+			if (!ordered(&c->reads[r], &me, now))
+				report(addr > base ? addr : base, &c->reads[r], 0, &me, 1);
 			c->reads[r].tid = SHUFFLE_NO_THREAD;
 		}
 		c->write = me;
@@ -257,6 +269,6 @@ void shuffle_races_access(uint32_t tid, uintptr_t addr, uint32_t size, uint32_t 
 	for (uintptr_t g = first_granule(addr); g < end_granule(addr, size); g++) {
 		struct cell *c = cell_of(g);
 		if (c)
-			check(c, g << GRANULE_SHIFT, tid, op == SHUFFLE_OP_MEM_WRITE, pc);
+			check(c, g, addr, size ? size : 1, tid, op == SHUFFLE_OP_MEM_WRITE, pc);
 	}
 }

@@ -7,7 +7,8 @@
 # mem_counter.c:14 (the increment), one of them a write, by A and B; the
 # first run, which passes, is that run. The text report says the same on a
 # "data race" line. correct_counter (every increment under a mutex, main
-# reads after join), 30 random runs: no race reported.
+# reads after join), 30 random runs: no race reported. split_slots (two
+# threads write the two ints of one 8-byte int[2]), exhaustive: no race.
 # shellcheck source=lib.sh disable=SC1091 # (followed with shellcheck -x)
 . "$(dirname "$0")/lib.sh"
 
@@ -48,5 +49,14 @@ jsonl_valid "$out"
 expect_status 0 locked
 json_check "$out" 'summary["memory_points"] is True' "correct_counter's memory hooks did not reach the runtime"
 json_check "$out" 'summary["races"] == 0' "a race was reported in a program that locks every access"
+
+SHUFFLE_CC=gcc "$cc_wrapper" -g -O1 -pthread -o "$T/split_slots" "$src/split_slots.c" ||
+	fail "shuffle-cc cannot build split_slots"
+shuffle split --strategy exhaustive --json --failures-dir "$T/f" -- "$T/split_slots"
+out=$T/split.out
+jsonl_valid "$out"
+expect_status 0 split
+json_check "$out" 'summary["complete"] is True and summary["races"] == 0' \
+	"a race was reported between two different ints that share 8 bytes"
 
 pass
