@@ -6,9 +6,10 @@ set -eu
 
 # postgresql: the server binaries the SQL tests start a throwaway cluster
 # with (they skip, loudly, without them); binutils: addr2line for deadlock
-# reports.
+# reports; g++ and clang: shuffle-cc / shuffle-c++ are tested with both
+# compilers (t_memory_points).
 packages="gcc make autoconf automake libtool pkg-config check python3 libc6-dev binutils
-	libpq-dev libsqlite3-dev postgresql"
+	libpq-dev libsqlite3-dev postgresql g++ clang"
 
 missing=""
 for p in $packages; do
