@@ -42,9 +42,9 @@ static int add_module(struct dl_phdr_info *info, size_t size, void *self)
 	for (int i = 0; i < info->dlpi_phnum && n_ranges < MAX_RANGES; i++) {
 		const ElfW(Phdr) *p = &info->dlpi_phdr[i];
 		if (p->p_type == PT_LOAD && (p->p_flags & PF_W))
-			ranges[n_ranges++] = (struct range){ info->dlpi_addr + p->p_vaddr,
-							     info->dlpi_addr + p->p_vaddr +
-								     p->p_memsz };
+			ranges[n_ranges++] =
+				(struct range){ info->dlpi_addr + p->p_vaddr,
+						info->dlpi_addr + p->p_vaddr + p->p_memsz };
 	}
 	return 0;
 }
@@ -87,8 +87,7 @@ SHUFFLE_EXPORT void shuffle_memory_hook(const volatile void *addr, uint32_t size
 	uintptr_t a = (uintptr_t)addr;
 	me->in_runtime = 1;
 	shuffle_trace->memory_hooks = 1;
-	int point = !on_own_stack(me, a) &&
-		    shuffle_races_touch(me->tid, a, size, static_data(a)) &&
+	int point = !on_own_stack(me, a) && shuffle_races_touch(me->tid, a, size, static_data(a)) &&
 		    !shuffle_sched_alone(me);
 	me->in_runtime = 0;
 	if (point)

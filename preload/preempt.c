@@ -3,10 +3,10 @@
  * would hold the token until --timeout: the thread it waits for never runs.
  *
  * The driver watches the token holder (run.c): when it has used a slice of
- * CPU time with no new step, it sends it preempt_signal. The handler makes
- * the interrupted loop a polite point (BUSY_WAIT, which gives way like a
- * yield) and counts it, so the report can say the program busy-waits where
- * the tool cannot see. It acts only when the thread was interrupted in the
+ * CPU time with no new step, it sends it preempt_signal. If another thread
+ * could run, the handler makes the interrupted loop a polite point
+ * (BUSY_WAIT, which gives way like a yield) and counts it, so the report can say the program
+ * busy-waits where the tool cannot see. It acts only when the thread was interrupted in the
  * program's own code: in the C library it might hold one of its locks, which
  * the next thread would then wait for with the token.
  */
@@ -58,7 +58,9 @@ static void on_preempt(int sig, siginfo_t *si, void *context)
 	if (si->si_code != SI_TKILL || !in_program(pc))
 		return;
 	struct shuffle_thread *me = shuffle_controlled_at((void *)pc);
-	if (!me || me->left || shuffle_trace->current != me->tid)
+	/* A long computation with nobody else to run is no busy wait. */
+	if (!me || me->left || shuffle_trace->current != me->tid ||
+	    !shuffle_sched_others_enabled(me))
 		return;
 	int saved = errno;
 	shuffle_trace->busy_waits++;

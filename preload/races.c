@@ -217,7 +217,7 @@ static void check(struct cell *c, uintptr_t granule, uintptr_t addr, uint32_t si
 		.pc = (uintptr_t)pc,
 		.lo = (uint8_t)(addr > base ? addr - base : 0),
 		.hi = (uint8_t)(end < base + (1u << GRANULE_SHIFT) ? end - base
-								    : (1u << GRANULE_SHIFT)),
+								   : (1u << GRANULE_SHIFT)),
 	};
 	if (!ordered(&c->write, &me, now))
 		report(addr > base ? addr : base, &c->write, 1, &me, write);
@@ -253,8 +253,8 @@ static int releases(uint32_t op, uint32_t order)
 		order == __ATOMIC_SEQ_CST);
 }
 
-void shuffle_races_access(uint32_t tid, uintptr_t addr, uint32_t size, uint32_t op,
-			  uint32_t order, void *pc)
+void shuffle_races_access(uint32_t tid, uintptr_t addr, uint32_t size, uint32_t op, uint32_t order,
+			  void *pc)
 {
 	if (tid >= CLOCKS)
 		return;

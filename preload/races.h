@@ -25,8 +25,8 @@ int shuffle_races_touch(uint32_t tid, uintptr_t addr, uint32_t size, int shared)
 
 /* tid performs the access now (op: SHUFFLE_OP_MEM_* / ATOMIC_*, order: the
  * C11 memory order of an atomic); pc is where the program made it. */
-void shuffle_races_access(uint32_t tid, uintptr_t addr, uint32_t size, uint32_t op,
-			  uint32_t order, void *pc);
+void shuffle_races_access(uint32_t tid, uintptr_t addr, uint32_t size, uint32_t op, uint32_t order,
+			  void *pc);
 
 /* tid performs step op on obj (every event the scheduler records). */
 void shuffle_races_step(uint32_t tid, uint32_t op, uint64_t obj);

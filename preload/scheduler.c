@@ -401,6 +401,18 @@ void shuffle_sched_wake_at(struct shuffle_thread *me, uint64_t when)
 	me->polite_seq = ++S->polite_seq;
 }
 
+int shuffle_sched_others_enabled(const struct shuffle_thread *me)
+{
+	for (uint32_t tid = 0; tid < S->n_threads; tid++) {
+		const struct shuffle_thread_record *o = record_of(tid);
+		if (tid != me->tid && o->state == SHUFFLE_THREAD_RUNNING &&
+		    o->pending_op != SHUFFLE_OP_NONE && !away(&shuffle_threads[tid]) &&
+		    shuffle_op_enabled(tid, o))
+			return 1;
+	}
+	return 0;
+}
+
 int shuffle_sched_leave(struct shuffle_thread *me, uint32_t op, uint64_t obj,
 			int (*still_blocked)(void *ctx), void *ctx)
 {
@@ -414,14 +426,7 @@ int shuffle_sched_leave(struct shuffle_thread *me, uint32_t op, uint64_t obj,
 	me->left = 1;
 	/* Another thread may run only if one can: otherwise keep the token and
 	 * wait for the outside with it, as if this were one long step. */
-	int other = 0;
-	for (uint32_t tid = 0; tid < S->n_threads && !other; tid++) {
-		const struct shuffle_thread_record *o = record_of(tid);
-		other = tid != me->tid && o->state == SHUFFLE_THREAD_RUNNING &&
-			o->pending_op != SHUFFLE_OP_NONE && !away(&shuffle_threads[tid]) &&
-			shuffle_op_enabled(tid, o);
-	}
-	if (!other) {
+	if (!shuffle_sched_others_enabled(me)) {
 		me->left = 0;
 		r->pending_op = SHUFFLE_OP_NONE;
 		me->in_runtime = 0;

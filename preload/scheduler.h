@@ -23,6 +23,10 @@ void shuffle_sched_point(struct shuffle_thread *me, uint32_t op, uint64_t obj, c
  * thread.c) for the reports. */
 void shuffle_sched_note(struct shuffle_thread *me, uint32_t op, uint64_t obj);
 
+/* Some thread other than `me` is stopped before an operation that could
+ * proceed now. */
+int shuffle_sched_others_enabled(const struct shuffle_thread *me);
+
 /* No thread but `me` is alive (in any process of the run). */
 int shuffle_sched_alone(const struct shuffle_thread *me);
 

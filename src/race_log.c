@@ -37,9 +37,8 @@ static void raw_key(const struct shuffle_trace_view *t, const struct shuffle_rac
 	size_t n = 0;
 	for (int s = 0; s < 2 && n < size; s++) {
 		uint32_t m = r->module[s];
-		const char *module = m < t->h->n_modules && m < SHUFFLE_MAX_MODULES
-					     ? t->h->modules[m]
-					     : "?";
+		const char *module =
+			m < t->h->n_modules && m < SHUFFLE_MAX_MODULES ? t->h->modules[m] : "?";
 		n += (size_t)snprintf(key + n, size - n, "%s%.*s+%llx", s ? "|" : "",
 				      (int)SHUFFLE_MODULE_LEN, module,
 				      (unsigned long long)r->offset[s]);

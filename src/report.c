@@ -95,11 +95,13 @@ static void json_races(FILE *f, const struct shuffle_outcome *o)
 	fputs(", \"races\": [", f);
 	for (size_t i = 0; i < o->n_races; i++) {
 		const struct shuffle_race_report *r = &o->races[i];
-		fprintf(f, "%s{\"address\": \"0x%llx\"", i ? ", " : "", (unsigned long long)r->addr);
+		fprintf(f, "%s{\"address\": \"0x%llx\"", i ? ", " : "",
+			(unsigned long long)r->addr);
 		for (int s = 0; s < 2; s++) {
 			fprintf(f, ", \"%s\": {\"thread\": ", s ? "second" : "first");
 			json_cstr(f, r->side[s].thread);
-			fprintf(f, ", \"access\": \"%s\", \"where\": ", access_name(r->side[s].write));
+			fprintf(f,
+				", \"access\": \"%s\", \"where\": ", access_name(r->side[s].write));
 			json_cstr(f, r->side[s].where);
 			fputc('}', f);
 		}
@@ -255,15 +257,16 @@ void shuffle_report_summary(FILE *f, int json, const struct shuffle_summary *s)
 				"(see \"not controlled\" above): they may hide interleavings\n",
 				(unsigned long long)s->escaped_runs);
 		if (s->races)
-			fprintf(f, "%llu data race%s (pairs of unordered accesses, listed with the runs "
-				   "that first met them)\n",
+			fprintf(f,
+				"%llu data race%s (pairs of unordered accesses, listed with the "
+				"runs that first met them)\n",
 				(unsigned long long)s->races, s->races > 1 ? "s" : "");
 		if (s->busy_wait_runs)
 			fprintf(f,
-				"note: in %llu runs a thread busy-waited on memory shuffle-run cannot "
-				"see (a slice of CPU time with no scheduling point): it was preempted "
-				"to let the others run; build the program with shuffle-cc to make "
-				"those accesses scheduling points\n",
+				"note: in %llu runs a thread busy-waited on memory shuffle-run "
+				"cannot see (a slice of CPU time with no scheduling point): it "
+				"was preempted to let the others run; build the program with "
+				"shuffle-cc to make those accesses scheduling points\n",
 				(unsigned long long)s->busy_wait_runs);
 		if (s->failures && s->failures_dir)
 			fprintf(f,

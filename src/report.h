@@ -17,10 +17,10 @@ struct shuffle_outcome {
 	uint64_t run; /* 1-based */
 	enum shuffle_verdict verdict;
 	const struct shuffle_run_result *result;
-	const struct shuffle_trace_view *trace; /* NULL if the runtime never started */
-	const char *schedule_file;		/* NULL for a pass */
-	const char *detail;			/* deadlock/divergence report, or NULL */
-	const char *escapes;			/* what escaped control, or NULL */
+	const struct shuffle_trace_view *trace;	 /* NULL if the runtime never started */
+	const char *schedule_file;		 /* NULL for a pass */
+	const char *detail;			 /* deadlock/divergence report, or NULL */
+	const char *escapes;			 /* what escaped control, or NULL */
 	const struct shuffle_race_report *races; /* first seen in this run */
 	size_t n_races;
 	uint32_t busy_waits; /* times a thread was preempted busy-waiting */

@@ -198,7 +198,9 @@ static void watch_busy(const struct shuffle_trace_header *h, struct busy_watch *
 	    task_cpu_ns(h->threads[holder].ktid, &cpu) != 0)
 		return;
 	if (!w->seen || events != w->events || holder != w->holder) {
-		*w = (struct busy_watch){ .events = events, .cpu_ns = cpu, .holder = holder, .seen = 1 };
+		*w = (struct busy_watch){
+			.events = events, .cpu_ns = cpu, .holder = holder, .seen = 1
+		};
 		return;
 	}
 	if (cpu - w->cpu_ns >= BUSY_SLICE_NS) {

@@ -229,8 +229,8 @@ static void name_all(const struct shuffle_trace_view *v, struct namer *nm)
 			    sizeof scratch);
 }
 
-int shuffle_trace_where(const struct shuffle_trace_view *v, uint32_t module_index,
-			uint64_t offset, char *out, size_t size)
+int shuffle_trace_where(const struct shuffle_trace_view *v, uint32_t module_index, uint64_t offset,
+			char *out, size_t size)
 {
 	if (module_index >= v->h->n_modules || module_index >= SHUFFLE_MAX_MODULES) {
 		snprintf(out, size, "an unknown place");
