@@ -25,7 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SHUFFLE_PROTO_VERSION 2u
+#define SHUFFLE_PROTO_VERSION 3u
 #define SHUFFLE_PLAN_MAGIC    0x4e4c5053u /* "SPLN" */
 #define SHUFFLE_TRACE_MAGIC   0x43525453u /* "STRC" */
 
@@ -50,6 +50,7 @@
 #define SHUFFLE_NO_THREAD     0xffffffffu
 #define SHUFFLE_MAX_MODULES   16u
 #define SHUFFLE_MODULE_LEN    256u
+#define SHUFFLE_MAX_RACES     32u
 
 /* What kind of thing an operation is: --points chooses the kinds that are
  * decisions; the others still run in order, as steps without a choice. */
@@ -188,6 +189,19 @@ struct shuffle_divergence {
 	uint32_t reserved;
 };
 
+/* A data race the runtime saw (preload/races.c): two threads accessed the
+ * same address, at least one writing, with no synchronization it saw
+ * ordering them. [0] is the earlier access, [1] the later; a site is the
+ * module (index into the header's modules, SHUFFLE_NO_THREAD if unknown)
+ * and the offset of the return address of the hook call. */
+struct shuffle_race {
+	uint64_t addr;
+	uint64_t offset[2];
+	uint32_t module[2];
+	uint32_t tid[2];
+	uint32_t write[2];
+};
+
 struct shuffle_trace_header {
 	uint32_t magic; /* written last by the runtime at start-up */
 	uint32_t version;
@@ -206,6 +220,11 @@ struct shuffle_trace_header {
 	uint32_t n_modules;
 	uint32_t reserved2;
 	char modules[SHUFFLE_MAX_MODULES][SHUFFLE_MODULE_LEN]; /* paths of where_module */
+	uint32_t memory_hooks;	 /* 1: memory hooks of a shuffle-cc build reached the runtime */
+	uint32_t busy_waits;	 /* times a token holder busy-waiting with no point was preempted */
+	uint32_t preempt_signal; /* the driver may send it to a busy-waiting holder; 0: do not */
+	uint32_t n_races;
+	struct shuffle_race races[SHUFFLE_MAX_RACES];
 	struct shuffle_thread_record threads[SHUFFLE_MAX_THREADS];
 };
 
@@ -261,6 +280,7 @@ _Static_assert(sizeof(struct shuffle_event) == 72, "event layout");
 _Static_assert(offsetof(struct shuffle_event, note) == 24, "event layout");
 _Static_assert(sizeof(struct shuffle_thread_record) == 72, "thread record layout");
 _Static_assert(sizeof(struct shuffle_divergence) == 40, "divergence layout");
+_Static_assert(sizeof(struct shuffle_race) == 48, "race layout");
 _Static_assert(sizeof(struct shuffle_trace_header) % 8 == 0, "events follow the header aligned");
 _Static_assert(SHUFFLE_OP_COUNT <= 0xffff, "an event keeps its op in 16 bits");
 

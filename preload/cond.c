@@ -16,6 +16,7 @@
 #include "enabled.h"
 #include "mutex.h"
 #include "objects.h"
+#include "races.h"
 #include "interpose.h"
 #include "scheduler.h"
 #include "timing.h"
@@ -38,6 +39,7 @@ static int cond_wait(struct shuffle_thread *me, pthread_cond_t *c, pthread_mutex
 	if (rc != 0)
 		return rc;
 	shuffle_mutex_released(me, m);
+	shuffle_races_step(me->tid, SHUFFLE_OP_MUTEX_UNLOCK, (uintptr_t)m);
 	me->ticket = o->next_ticket++;
 	me->woken = 0;
 	me->phase = 1;

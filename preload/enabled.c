@@ -3,6 +3,7 @@
 
 #include "objects.h"
 #include "interpose.h"
+#include "memory.h"
 #include "runtime.h"
 
 #include <assert.h>
@@ -246,6 +247,16 @@ static int polite_not_pending(uint32_t tid, const struct shuffle_thread_record *
 {
 	struct pollfd p = { .fd = (int)r->pending_obj, .events = POLLIN };
 	return local(tid) && REAL(poll)(&p, 1, 0) == 0;
+}
+
+/* A load re-reading, as its thread's next step, the value its previous
+ * load of the same address returned (memory.c): a spin, which gives way
+ * until some other thread changes the value or none can run. */
+static int polite_spin(uint32_t tid, const struct shuffle_thread_record *r)
+{
+	const struct shuffle_thread *t = &shuffle_threads[tid];
+	return local(tid) && t->spin_addr && t->spin_addr == r->pending_obj &&
+	       shuffle_memory_unchanged(t);
 }
 
 static rule_fn *const enabled_rules[SHUFFLE_OP_COUNT] = {

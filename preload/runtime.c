@@ -13,6 +13,7 @@
 #include "export.h"
 #include "objects.h"
 #include "interpose.h"
+#include "memory.h"
 #include "scheduler.h"
 #include "strategy.h"
 
@@ -171,6 +172,8 @@ static void join_control(const char *tid_text)
 	shuffle_objects_forget(shuffle_pid); /* the old program's */
 	shuffle_trace = h;
 	shuffle_real_prefetch();
+	shuffle_memory_start();
+	shuffle_preempt_start();
 	shuffle_sched_join(shared + threads_size(),
 			   (const struct shuffle_plan_step *)(shared + prefix_offset()),
 			   (uint32_t)tid);
@@ -213,6 +216,8 @@ static int start_control(void)
 	shuffle_pid = (uint32_t)getpid();
 	shuffle_trace = h;
 	shuffle_real_prefetch();
+	shuffle_memory_start();
+	shuffle_preempt_start();
 	shuffle_sched_start(&plan, (const struct shuffle_plan_step *)(shared + prefix_offset()),
 			    shared + threads_size());
 	h->magic = SHUFFLE_TRACE_MAGIC;

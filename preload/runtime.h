@@ -61,6 +61,13 @@ struct shuffle_thread {
 	uint32_t returned;
 	int (*still_blocked)(void *ctx);
 	void *ctx;
+	/* Memory points (memory.c): its stack, not shared with anyone (found
+	 * on first use), and what its last load returned, while it has taken
+	 * no other step since: a load of the same value again is a spin. */
+	uintptr_t stack_lo, stack_hi;
+	uintptr_t spin_addr; /* 0: no load since its last other step */
+	uint64_t spin_value;
+	uint32_t spin_size;
 };
 
 extern int shuffle_mode;

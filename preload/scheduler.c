@@ -28,6 +28,7 @@
 #include "objects.h"
 #include "ops.h"
 #include "interpose.h"
+#include "races.h"
 
 #include <assert.h>
 #include <dlfcn.h>
@@ -183,6 +184,7 @@ static struct shuffle_event *record(uint32_t tid, uint32_t op, uint64_t obj, uin
 	e->flags = (uint16_t)flags;
 	e->obj = obj;
 	h->n_events++;
+	shuffle_races_step(tid, op, obj);
 	return e;
 }
 
@@ -197,26 +199,30 @@ static uint32_t pool_put(const uint32_t *tids, uint32_t n)
 	return off;
 }
 
-/* Module and offset of a blocked thread's call site, for the report. */
-static void locate(struct shuffle_thread_record *r, const void *call_site)
+uint32_t shuffle_sched_module(const void *code, uint64_t *offset)
 {
 	struct shuffle_trace_header *h = shuffle_trace;
 	Dl_info info;
-	r->where_module = SHUFFLE_NO_THREAD;
-	if (!call_site || !dladdr(call_site, &info) || !info.dli_fname)
-		return;
+	if (!code || !dladdr(code, &info) || !info.dli_fname)
+		return SHUFFLE_NO_THREAD;
 	uint32_t m = 0;
 	while (m < h->n_modules &&
 	       strncmp(h->modules[m], info.dli_fname, SHUFFLE_MODULE_LEN - 1) != 0)
 		m++;
 	if (m == h->n_modules) {
 		if (m == SHUFFLE_MAX_MODULES)
-			return;
+			return SHUFFLE_NO_THREAD;
 		strncpy(h->modules[m], info.dli_fname, SHUFFLE_MODULE_LEN - 1);
 		h->n_modules++;
 	}
-	r->where_module = m;
-	r->where_offset = (uint64_t)((const char *)call_site - (const char *)info.dli_fbase);
+	*offset = (uint64_t)((const char *)code - (const char *)info.dli_fbase);
+	return m;
+}
+
+/* Module and offset of a blocked thread's call site, for the report. */
+static void locate(struct shuffle_thread_record *r, const void *call_site)
+{
+	r->where_module = shuffle_sched_module(call_site, &r->where_offset);
 }
 
 __attribute__((noreturn)) static void deadlock(void)
@@ -353,6 +359,8 @@ static struct shuffle_thread *pick(void)
 	assert(r->state == SHUFFLE_THREAD_RUNNING && r->pending_op != SHUFFLE_OP_NONE);
 	shuffle_decider_observe(&S->decider, chosen, r->pending_op, r->pending_obj, n);
 	t->napped_last = r->pending_op == SHUFFLE_OP_SLEEP || r->pending_op == SHUFFLE_OP_YIELD;
+	if (r->pending_op != SHUFFLE_OP_MEM_READ && r->pending_op != SHUFFLE_OP_ATOMIC_LOAD)
+		t->spin_addr = 0; /* any other step ends a spin (memory.c) */
 	if (r->pending_op == SHUFFLE_OP_SLEEP && r->pending_obj > S->virtual_now)
 		S->virtual_now = r->pending_obj; /* it slept until its deadline */
 	if (shuffle_op_info(r->pending_op)->flags & SHUFFLE_OPF_WAKES)
@@ -393,6 +401,18 @@ void shuffle_sched_wake_at(struct shuffle_thread *me, uint64_t when)
 	me->polite_seq = ++S->polite_seq;
 }
 
+int shuffle_sched_others_enabled(const struct shuffle_thread *me)
+{
+	for (uint32_t tid = 0; tid < S->n_threads; tid++) {
+		const struct shuffle_thread_record *o = record_of(tid);
+		if (tid != me->tid && o->state == SHUFFLE_THREAD_RUNNING &&
+		    o->pending_op != SHUFFLE_OP_NONE && !away(&shuffle_threads[tid]) &&
+		    shuffle_op_enabled(tid, o))
+			return 1;
+	}
+	return 0;
+}
+
 int shuffle_sched_leave(struct shuffle_thread *me, uint32_t op, uint64_t obj,
 			int (*still_blocked)(void *ctx), void *ctx)
 {
@@ -406,14 +426,7 @@ int shuffle_sched_leave(struct shuffle_thread *me, uint32_t op, uint64_t obj,
 	me->left = 1;
 	/* Another thread may run only if one can: otherwise keep the token and
 	 * wait for the outside with it, as if this were one long step. */
-	int other = 0;
-	for (uint32_t tid = 0; tid < S->n_threads && !other; tid++) {
-		const struct shuffle_thread_record *o = record_of(tid);
-		other = tid != me->tid && o->state == SHUFFLE_THREAD_RUNNING &&
-			o->pending_op != SHUFFLE_OP_NONE && !away(&shuffle_threads[tid]) &&
-			shuffle_op_enabled(tid, o);
-	}
-	if (!other) {
+	if (!shuffle_sched_others_enabled(me)) {
 		me->left = 0;
 		r->pending_op = SHUFFLE_OP_NONE;
 		me->in_runtime = 0;
@@ -448,6 +461,14 @@ void shuffle_sched_point(struct shuffle_thread *me, uint32_t op, uint64_t obj, c
 	switch_to(me, pick());
 	r->pending_op = SHUFFLE_OP_NONE;
 	me->in_runtime = 0;
+}
+
+int shuffle_sched_alone(const struct shuffle_thread *me)
+{
+	for (uint32_t tid = 0; tid < S->n_threads; tid++)
+		if (tid != me->tid && record_of(tid)->state == SHUFFLE_THREAD_RUNNING)
+			return 0;
+	return 1;
 }
 
 void shuffle_sched_note(struct shuffle_thread *me, uint32_t op, uint64_t obj)

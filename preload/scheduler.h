@@ -23,6 +23,17 @@ void shuffle_sched_point(struct shuffle_thread *me, uint32_t op, uint64_t obj, c
  * thread.c) for the reports. */
 void shuffle_sched_note(struct shuffle_thread *me, uint32_t op, uint64_t obj);
 
+/* Some thread other than `me` is stopped before an operation that could
+ * proceed now. */
+int shuffle_sched_others_enabled(const struct shuffle_thread *me);
+
+/* No thread but `me` is alive (in any process of the run). */
+int shuffle_sched_alone(const struct shuffle_thread *me);
+
+/* Index into the trace's modules of the module holding `code`, and the
+ * offset in it; SHUFFLE_NO_THREAD when unknown or the list is full. */
+uint32_t shuffle_sched_module(const void *code, uint64_t *offset);
+
 /* A new thread slot for a thread `creator` is about to create; NULL (after
  * ending the run as OVERFLOW) when the table is full. */
 struct shuffle_thread *shuffle_sched_new_thread(struct shuffle_thread *creator);

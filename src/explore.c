@@ -228,6 +228,8 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 		.points = cfg->replay ? cfg->replay->points : opt->points,
 	};
 	struct shuffle_outcomes outcomes = { 0 };
+	struct shuffle_race_log race_log = { 0 };
+	int hooks_seen = 0;
 	struct shuffle_tree tree = { 0 };
 	if (opt->group_by_output)
 		sum.outcomes = &outcomes;
@@ -292,6 +294,12 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 		sum.runs++;
 		sum.by_verdict[v]++;
 		sum.escaped_runs += j.escapes != NULL;
+		struct shuffle_race_report *races = NULL;
+		size_t n_races = started ? shuffle_race_log_add(&race_log, &t, &races) : 0;
+		sum.races += n_races;
+		hooks_seen |= started && t.h->memory_hooks;
+		uint32_t busy_waits = started ? t.h->busy_waits : 0;
+		sum.busy_wait_runs += busy_waits != 0;
 		char *file = NULL;
 		if (v != SHUFFLE_PASS) {
 			sum.failures++;
@@ -324,6 +332,9 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 			.schedule_file = file,
 			.detail = j.detail,
 			.escapes = j.escapes,
+			.races = races,
+			.n_races = n_races,
+			.busy_waits = busy_waits,
 		};
 		shuffle_report_run(stdout, opt->json, &o);
 		if (opt->tree && !opt->json)
@@ -340,6 +351,7 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 			fprintf(stderr, "replay: %s, the schedule file says %s\n",
 				shuffle_verdict_name(v), cfg->replay->verdict);
 		free(file);
+		free(races);
 		shuffle_judgement_free(&j);
 		shuffle_trace_view_free(&t);
 		shuffle_run_result_free(&r);
@@ -347,11 +359,13 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 			break;
 	}
 	sum.complete = x.strategy.ops->complete(x.strategy.state);
+	sum.memory_points = hooks_seen && (sum.points & (1u << SHUFFLE_KIND_MEMORY));
 	sum.elapsed_s = now_s() - start;
 	shuffle_tree_print(&tree, stdout);
 	shuffle_tree_free(&tree);
 	shuffle_report_summary(stdout, opt->json, &sum);
 	shuffle_outcomes_free(&outcomes);
+	shuffle_race_log_free(&race_log);
 	status = sum.failures ? 1 : 0;
 out:
 	if (x.strategy.ops)

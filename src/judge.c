@@ -88,7 +88,8 @@ static char *timeout_detail(const struct shuffle_run_result *r, const struct shu
 			}
 		fprintf(f,
 			" kept running for %.1f s without reaching a scheduling point (a busy "
-			"loop? sched_yield or a sleep in it lets the others run)",
+			"loop? sched_yield or a sleep in it lets the others run; built with "
+			"shuffle-cc, its memory accesses are points)",
 			timeout_s);
 	} else {
 		fprintf(f, "timeout after %.1f s", timeout_s);

@@ -72,6 +72,44 @@ static void text_sequence(FILE *f, const struct shuffle_trace_view *t)
 	fputc(']', f);
 }
 
+static const char *access_name(int write)
+{
+	return write ? "write" : "read";
+}
+
+static void text_races(FILE *f, const struct shuffle_outcome *o)
+{
+	for (size_t i = 0; i < o->n_races; i++) {
+		const struct shuffle_race_report *r = &o->races[i];
+		fprintf(f, "  data race on 0x%llx: %s %s at %s, then %s %s at %s, unordered\n",
+			(unsigned long long)r->addr, r->side[0].thread,
+			access_name(r->side[0].write), r->side[0].where, r->side[1].thread,
+			access_name(r->side[1].write), r->side[1].where);
+	}
+}
+
+static void json_races(FILE *f, const struct shuffle_outcome *o)
+{
+	if (!o->n_races)
+		return;
+	fputs(", \"races\": [", f);
+	for (size_t i = 0; i < o->n_races; i++) {
+		const struct shuffle_race_report *r = &o->races[i];
+		fprintf(f, "%s{\"address\": \"0x%llx\"", i ? ", " : "",
+			(unsigned long long)r->addr);
+		for (int s = 0; s < 2; s++) {
+			fprintf(f, ", \"%s\": {\"thread\": ", s ? "second" : "first");
+			json_cstr(f, r->side[s].thread);
+			fprintf(f,
+				", \"access\": \"%s\", \"where\": ", access_name(r->side[s].write));
+			json_cstr(f, r->side[s].where);
+			fputc('}', f);
+		}
+		fputc('}', f);
+	}
+	fputc(']', f);
+}
+
 static void text_run(FILE *f, const struct shuffle_outcome *o)
 {
 	const struct shuffle_run_result *r = o->result;
@@ -97,6 +135,7 @@ static void text_run(FILE *f, const struct shuffle_outcome *o)
 	}
 	if (o->escapes)
 		fprintf(f, "  not controlled: %s\n", o->escapes);
+	text_races(f, o);
 	if (o->schedule_file)
 		fprintf(f, "  schedule: %s\n", o->schedule_file);
 }
@@ -142,6 +181,9 @@ static void json_run(FILE *f, const struct shuffle_outcome *o)
 		fputs(", \"not_controlled\": ", f);
 		json_cstr(f, o->escapes);
 	}
+	json_races(f, o);
+	if (o->busy_waits)
+		fprintf(f, ", \"busy_waits\": %u", o->busy_waits);
 	fputs("}\n", f);
 }
 
@@ -170,9 +212,11 @@ void shuffle_report_summary(FILE *f, int json, const struct shuffle_summary *s)
 		json_cstr(f, kinds);
 		fprintf(f,
 			", \"seed\": %llu, \"elapsed_s\": %.3f, \"runs_per_s\": %.1f, "
-			"\"not_controlled_runs\": %llu, \"verdicts\": {",
+			"\"not_controlled_runs\": %llu, \"memory_points\": %s, \"races\": %llu, "
+			"\"busy_wait_runs\": %llu, \"verdicts\": {",
 			(unsigned long long)s->seed, s->elapsed_s, rate,
-			(unsigned long long)s->escaped_runs);
+			(unsigned long long)s->escaped_runs, s->memory_points ? "true" : "false",
+			(unsigned long long)s->races, (unsigned long long)s->busy_wait_runs);
 		int first = 1;
 		for (int v = 0; v < SHUFFLE_VERDICT_COUNT; v++)
 			if (s->by_verdict[v]) {
@@ -199,9 +243,10 @@ void shuffle_report_summary(FILE *f, int json, const struct shuffle_summary *s)
 		char kinds[128] = "";
 		if ((s->points & SHUFFLE_POINTS_ALL) != SHUFFLE_POINTS_ALL)
 			shuffle_points_format(s->points, kinds, sizeof kinds);
-		fprintf(f, "; %s%s%s%s; strategy %s",
+		fprintf(f, "; %s%s%s%s%s; strategy %s",
 			s->complete ? "every schedule explored" : "the space was not exhausted",
 			*kinds ? " (decisions at " : "", kinds, *kinds ? " points only)" : "",
+			s->memory_points ? "" : " (memory accesses were not scheduling points)",
 			s->strategy);
 		if (s->seeded)
 			fprintf(f, " (seed %llu)", (unsigned long long)s->seed);
@@ -211,6 +256,18 @@ void shuffle_report_summary(FILE *f, int json, const struct shuffle_summary *s)
 				"warning: %llu runs did things shuffle-run could not control "
 				"(see \"not controlled\" above): they may hide interleavings\n",
 				(unsigned long long)s->escaped_runs);
+		if (s->races)
+			fprintf(f,
+				"%llu data race%s (pairs of unordered accesses, listed with the "
+				"runs that first met them)\n",
+				(unsigned long long)s->races, s->races > 1 ? "s" : "");
+		if (s->busy_wait_runs)
+			fprintf(f,
+				"note: in %llu runs a thread busy-waited on memory shuffle-run "
+				"cannot see (a slice of CPU time with no scheduling point): it "
+				"was preempted to let the others run; build the program with "
+				"shuffle-cc to make those accesses scheduling points\n",
+				(unsigned long long)s->busy_wait_runs);
 		if (s->failures && s->failures_dir)
 			fprintf(f,
 				"failing schedules are in %s/ (replay one: shuffle-run --replay "

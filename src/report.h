@@ -5,6 +5,7 @@
 #define SHUFFLE_REPORT_H
 
 #include "outcomes.h"
+#include "race_log.h"
 #include "run.h"
 #include "trace.h"
 #include "verdict.h"
@@ -16,10 +17,13 @@ struct shuffle_outcome {
 	uint64_t run; /* 1-based */
 	enum shuffle_verdict verdict;
 	const struct shuffle_run_result *result;
-	const struct shuffle_trace_view *trace; /* NULL if the runtime never started */
-	const char *schedule_file;		/* NULL for a pass */
-	const char *detail;			/* deadlock/divergence report, or NULL */
-	const char *escapes;			/* what escaped control, or NULL */
+	const struct shuffle_trace_view *trace;	 /* NULL if the runtime never started */
+	const char *schedule_file;		 /* NULL for a pass */
+	const char *detail;			 /* deadlock/divergence report, or NULL */
+	const char *escapes;			 /* what escaped control, or NULL */
+	const struct shuffle_race_report *races; /* first seen in this run */
+	size_t n_races;
+	uint32_t busy_waits; /* times a thread was preempted busy-waiting */
 };
 
 struct shuffle_summary {
@@ -30,6 +34,11 @@ struct shuffle_summary {
 	int seeded; /* the strategy's runs depend on the seed: print it */
 	uint64_t seed;
 	uint32_t points; /* kinds that were decisions (--points) */
+	/* Memory accesses were points: the program was built with shuffle-cc
+	 * (its hooks reached the runtime) and --points includes memory. */
+	int memory_points;
+	uint64_t races;		 /* distinct pairs of source locations */
+	uint64_t busy_wait_runs; /* runs in which a thread busy-waited unseen */
 	double elapsed_s;
 	const char *failures_dir;	   /* where schedule files went, NULL if none */
 	struct shuffle_outcomes *outcomes; /* --group-by-output, else NULL */

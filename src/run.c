@@ -162,6 +162,54 @@ struct watch {
 	int fds[4]; /* plan write end, stdout, stderr, pidfd */
 };
 
+/* CPU time a token holder may use with no new step before it is preempted
+ * as busy-waiting (preload/preempt.c), and how often that is looked at. */
+#define BUSY_SLICE_NS 30000000ull
+#define BUSY_TICK_MS  10
+
+/* The token holder, as last seen: who, after how many events, and the CPU
+ * time it had used then. */
+struct busy_watch {
+	uint64_t events, cpu_ns;
+	uint32_t holder;
+	int seen;
+};
+
+static int task_cpu_ns(uint32_t ktid, uint64_t *ns)
+{
+	char path[64], buf[128];
+	snprintf(path, sizeof path, "/proc/%u/schedstat", ktid);
+	if (read_file(path, buf, sizeof buf) != 0)
+		return -1;
+	*ns = strtoull(buf, NULL, 10);
+	return 0;
+}
+
+/* A holder that keeps the CPU while the trace does not move busy-waits
+ * where the runtime cannot see: send it the runtime's preempt signal. */
+static void watch_busy(const struct shuffle_trace_header *h, struct busy_watch *w)
+{
+	if (!h || __atomic_load_n(&h->magic, __ATOMIC_ACQUIRE) != SHUFFLE_TRACE_MAGIC ||
+	    !h->preempt_signal)
+		return;
+	uint64_t events = __atomic_load_n(&h->n_events, __ATOMIC_RELAXED), cpu;
+	uint32_t holder = __atomic_load_n(&h->current, __ATOMIC_RELAXED);
+	if (holder >= SHUFFLE_MAX_THREADS || !h->threads[holder].ktid ||
+	    task_cpu_ns(h->threads[holder].ktid, &cpu) != 0)
+		return;
+	if (!w->seen || events != w->events || holder != w->holder) {
+		*w = (struct busy_watch){
+			.events = events, .cpu_ns = cpu, .holder = holder, .seen = 1
+		};
+		return;
+	}
+	if (cpu - w->cpu_ns >= BUSY_SLICE_NS) {
+		syscall(SYS_tgkill, (pid_t)h->threads[holder].pid, (pid_t)h->threads[holder].ktid,
+			(int)h->preempt_signal);
+		w->cpu_ns = cpu;
+	}
+}
+
 int shuffle_run_once(const struct shuffle_run_config *cfg, const void *plan, size_t plan_len,
 		     struct shuffle_run_result *r)
 {
@@ -202,6 +250,7 @@ int shuffle_run_once(const struct shuffle_run_config *cfg, const void *plan, siz
 	size_t sent = 0;
 	int exited = 0, status = 0;
 	double deadline = start + cfg->timeout_s;
+	struct busy_watch busy = { 0 };
 
 	while (!exited || w.fds[1] >= 0 || w.fds[2] >= 0) {
 		struct pollfd p[4];
@@ -225,9 +274,13 @@ int shuffle_run_once(const struct shuffle_run_config *cfg, const void *plan, siz
 		int ms = (int)(left * 1000) + 1;
 		if (!exited && pidfd < 0 && ms > 10)
 			ms = 10; /* no pidfd (old kernel): poll for the exit */
+		if (!exited && ms > BUSY_TICK_MS && cfg->trace)
+			ms = BUSY_TICK_MS; /* the runtime may ask to be watched any time */
 		int n = poll(p, 4, ms);
 		if (n < 0 && errno != EINTR)
 			break;
+		if (!exited)
+			watch_busy(cfg->trace, &busy);
 		if (p[0].revents & (POLLOUT | POLLERR | POLLHUP)) {
 			ssize_t k = write(w.fds[0], (const char *)plan + sent, plan_len - sent);
 			if (k > 0)

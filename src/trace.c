@@ -235,6 +235,22 @@ static void name_all(const struct shuffle_trace_view *v, struct namer *nm)
 			    sizeof scratch);
 }
 
+int shuffle_trace_where(const struct shuffle_trace_view *v, uint32_t module_index, uint64_t offset,
+			char *out, size_t size)
+{
+	if (module_index >= v->h->n_modules || module_index >= SHUFFLE_MAX_MODULES) {
+		snprintf(out, size, "an unknown place");
+		return 0;
+	}
+	char module[SHUFFLE_MODULE_LEN];
+	memcpy(module, v->h->modules[module_index], sizeof module);
+	module[sizeof module - 1] = '\0';
+	/* The loader names the main program by its argv[0]. */
+	int usable = *module && access(module, R_OK) == 0;
+	shuffle_symbolize(usable || !v->program ? module : v->program, offset, out, size);
+	return 1;
+}
+
 static void deadlock_report(const struct shuffle_trace_view *v, FILE *f)
 {
 	struct namer nm;
@@ -249,16 +265,9 @@ static void deadlock_report(const struct shuffle_trace_view *v, FILE *f)
 		fprintf(f, "\n  %s blocked in %s", r->name, what);
 		if (r->holder != SHUFFLE_NO_THREAD && r->holder < v->n_threads)
 			fprintf(f, ", held by %s", shuffle_trace_label(v, r->holder));
-		if (r->where_module < v->h->n_modules && r->where_module < SHUFFLE_MAX_MODULES) {
-			char module[SHUFFLE_MODULE_LEN], where[512];
-			memcpy(module, v->h->modules[r->where_module], sizeof module);
-			module[sizeof module - 1] = '\0';
-			/* The loader names the main program by its argv[0]. */
-			int usable = *module && access(module, R_OK) == 0;
-			shuffle_symbolize(usable || !v->program ? module : v->program,
-					  r->where_offset, where, sizeof where);
+		char where[512];
+		if (shuffle_trace_where(v, r->where_module, r->where_offset, where, sizeof where))
 			fprintf(f, ", at %s", where);
-		}
 	}
 }
 

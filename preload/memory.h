@@ -1,0 +1,19 @@
+/* memory.h - memory accesses of shuffle-cc builds as points (memory.c) and
+ * preemption of a thread that busy-waits where no point is (preempt.c). */
+#ifndef SHUFFLE_MEMORY_H
+#define SHUFFLE_MEMORY_H
+
+#include "runtime.h"
+
+/* At start-up, before main: learn the modules' static data. */
+void shuffle_memory_start(void);
+
+/* Does t's last load (spin_addr) still find the value it returned? Only in
+ * t's own process. */
+int shuffle_memory_unchanged(const struct shuffle_thread *t);
+
+/* At start-up: let the driver preempt a token holder that runs a while
+ * without reaching a point (proto.h, preempt_signal). */
+void shuffle_preempt_start(void);
+
+#endif
