@@ -5,6 +5,7 @@
  * globals are defined here (this program does not link the rest of it). */
 #include "enabled.h"
 #include "interpose.h"
+#include "memory.h"
 #include "objects.h"
 #include "ops.h"
 #include "runtime.h"
@@ -53,6 +54,15 @@ int shuffle_poll_ready(uint32_t tid)
 	return 0;
 }
 
+/* Whether a spinning thread's watched value is unchanged is memory.c's. */
+static int memory_unchanged;
+
+int shuffle_memory_unchanged(const struct shuffle_thread *t)
+{
+	(void)t;
+	return memory_unchanged;
+}
+
 /* --- fixture --------------------------------------------------------------- */
 
 static void *object_table;
@@ -74,6 +84,7 @@ static void setup(void)
 		shuffle_threads[t].tid = t;
 	}
 	not_ready_fd = -1;
+	memory_unchanged = 0;
 }
 
 static void teardown(void)
@@ -310,6 +321,20 @@ START_TEST(waitpid_waits_for_a_child_to_leave)
 }
 END_TEST
 
+START_TEST(a_load_spinning_on_an_unchanged_value_gives_way)
+{
+	static int flag;
+	struct shuffle_thread *t = &shuffle_threads[1];
+	ck_assert(!polite(1, SHUFFLE_OP_ATOMIC_LOAD, OBJ(&flag))); /* first load */
+	t->spin_addr = OBJ(&flag);
+	memory_unchanged = 1;
+	ck_assert(polite(1, SHUFFLE_OP_ATOMIC_LOAD, OBJ(&flag)));
+	ck_assert(!polite(1, SHUFFLE_OP_ATOMIC_LOAD, OBJ(&flag) + 4)); /* another address */
+	memory_unchanged = 0; /* someone stored */
+	ck_assert(!polite(1, SHUFFLE_OP_ATOMIC_LOAD, OBJ(&flag)));
+}
+END_TEST
+
 static Suite *enabled_suite(void)
 {
 	Suite *s = suite_create("enabled");
@@ -329,6 +354,7 @@ static Suite *enabled_suite(void)
 	tcase_add_test(tc, barrier_opens_when_its_round_completes);
 	tcase_add_test(tc, read_waits_for_data_on_the_targets_own_pipes);
 	tcase_add_test(tc, waitpid_waits_for_a_child_to_leave);
+	tcase_add_test(tc, a_load_spinning_on_an_unchanged_value_gives_way);
 	suite_add_tcase(s, tc);
 	return s;
 }
