@@ -7,6 +7,7 @@
 #include "explore.h"
 
 #include "failures.h"
+#include "interrupt.h"
 #include "judge.h"
 #include "report.h"
 #include "run.h"
@@ -258,6 +259,10 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 				strerror(errno));
 			goto out;
 		}
+		if (r.interrupted) {
+			shuffle_run_result_free(&r);
+			break;
+		}
 		if (r.exec_errno) {
 			fprintf(stderr, "shuffle-run: cannot execute %s: %s\n", cfg->path,
 				strerror(r.exec_errno));
@@ -345,14 +350,17 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 		shuffle_run_result_free(&r);
 		if (v != SHUFFLE_PASS && opt->stop_on_failure)
 			break;
+		if (shuffle_interrupted())
+			break;
 	}
-	sum.complete = x.strategy.ops->complete(x.strategy.state);
+	sum.interrupted = shuffle_interrupted();
+	sum.complete = !sum.interrupted && x.strategy.ops->complete(x.strategy.state);
 	sum.elapsed_s = now_s() - start;
 	shuffle_tree_print(&tree, stdout);
 	shuffle_tree_free(&tree);
 	shuffle_report_summary(stdout, opt->json, &sum);
 	shuffle_outcomes_free(&outcomes);
-	status = sum.failures ? 1 : 0;
+	status = sum.interrupted ? 128 + sum.interrupted : sum.failures ? 1 : 0;
 out:
 	if (x.strategy.ops)
 		shuffle_strategy_destroy(&x.strategy);

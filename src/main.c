@@ -2,9 +2,12 @@
  * Every setup problem is one line on stderr and exit status 2. */
 #include "elf_check.h"
 #include "explore.h"
+#include "guardian.h"
+#include "interrupt.h"
 #include "options.h"
 #include "schedule.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
@@ -101,6 +104,10 @@ int main(int argc, char **argv)
 		 * a dead run must not kill the driver. */
 		prctl(PR_SET_CHILD_SUBREAPER, 1);
 		signal(SIGPIPE, SIG_IGN);
+		if (shuffle_interrupt_install() != 0 || shuffle_guardian_start() != 0) {
+			fprintf(stderr, "shuffle-run: cannot set up: %s\n", strerror(errno));
+			goto done;
+		}
 		struct shuffle_explore_config cfg = {
 			.opt = &opt,
 			.path = path,
@@ -113,7 +120,9 @@ int main(int argc, char **argv)
 						 : draw_seed(),
 		};
 		status = shuffle_explore(&cfg);
+		shuffle_guardian_stop();
 	}
+done:
 	free(from_file);
 	if (opt.replay)
 		shuffle_schedule_free(&replay);

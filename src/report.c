@@ -170,9 +170,9 @@ void shuffle_report_summary(FILE *f, int json, const struct shuffle_summary *s)
 		json_cstr(f, kinds);
 		fprintf(f,
 			", \"seed\": %llu, \"elapsed_s\": %.3f, \"runs_per_s\": %.1f, "
-			"\"not_controlled_runs\": %llu, \"verdicts\": {",
+			"\"not_controlled_runs\": %llu, \"interrupted\": %s, \"verdicts\": {",
 			(unsigned long long)s->seed, s->elapsed_s, rate,
-			(unsigned long long)s->escaped_runs);
+			(unsigned long long)s->escaped_runs, s->interrupted ? "true" : "false");
 		int first = 1;
 		for (int v = 0; v < SHUFFLE_VERDICT_COUNT; v++)
 			if (s->by_verdict[v]) {
@@ -199,6 +199,8 @@ void shuffle_report_summary(FILE *f, int json, const struct shuffle_summary *s)
 		char kinds[128] = "";
 		if ((s->points & SHUFFLE_POINTS_ALL) != SHUFFLE_POINTS_ALL)
 			shuffle_points_format(s->points, kinds, sizeof kinds);
+		if (s->interrupted)
+			fprintf(f, "; interrupted by SIG%s", sigabbrev_np(s->interrupted));
 		fprintf(f, "; %s%s%s%s; strategy %s",
 			s->complete ? "every schedule explored" : "the space was not exhausted",
 			*kinds ? " (decisions at " : "", kinds, *kinds ? " points only)" : "",

@@ -26,6 +26,7 @@ struct shuffle_summary {
 	uint64_t runs, failures, escaped_runs;
 	uint64_t by_verdict[SHUFFLE_VERDICT_COUNT];
 	int complete;
+	int interrupted; /* the signal that stopped the exploration, or 0 */
 	const char *strategy;
 	int seeded; /* the strategy's runs depend on the seed: print it */
 	uint64_t seed;
