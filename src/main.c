@@ -2,6 +2,7 @@
  * Every setup problem is one line on stderr and exit status 2. */
 #include "elf_check.h"
 #include "explore.h"
+#include "failures.h"
 #include "guardian.h"
 #include "interrupt.h"
 #include "options.h"
@@ -93,6 +94,9 @@ int main(int argc, char **argv)
 	char path[PATH_MAX], preload[PATH_MAX];
 	int status = 2;
 	if (shuffle_check_program(program[0], path, sizeof path, err, sizeof err) != 0) {
+		fprintf(stderr, "shuffle-run: %s\n", err);
+	} else if (!opt.replay &&
+		   shuffle_failures_dir_check(opt.failures_dir, err, sizeof err) != 0) {
 		fprintf(stderr, "shuffle-run: %s\n", err);
 	} else if (find_preload(preload, sizeof preload) != 0) {
 		fprintf(stderr,

@@ -182,6 +182,11 @@ void shuffle_report_summary(FILE *f, int json, const struct shuffle_summary *s)
 				first = 0;
 			}
 		fputc('}', f);
+		fputs(", \"stopped\": ", f);
+		if (s->stopped)
+			json_cstr(f, s->stopped);
+		else
+			fputs("null", f);
 		if (s->outcomes) {
 			fputs(", \"outcomes\": ", f);
 			shuffle_outcomes_print(s->outcomes, f, 1);
@@ -201,10 +206,14 @@ void shuffle_report_summary(FILE *f, int json, const struct shuffle_summary *s)
 			shuffle_points_format(s->points, kinds, sizeof kinds);
 		if (s->interrupted)
 			fprintf(f, "; interrupted by SIG%s", sigabbrev_np(s->interrupted));
-		fprintf(f, "; %s%s%s%s; strategy %s",
-			s->complete ? "every schedule explored" : "the space was not exhausted",
-			*kinds ? " (decisions at " : "", kinds, *kinds ? " points only)" : "",
-			s->strategy);
+		fprintf(f, "; %s", s->complete ? "every schedule explored" : "the space was not exhausted");
+		if (s->stopped && !strcmp(s->stopped, "max-iterations"))
+			fprintf(f, " (stopped after --max-iterations %llu runs; raise it to explore more)",
+				(unsigned long long)s->max_iterations);
+		else if (s->stopped && !strcmp(s->stopped, "stop-on-failure"))
+			fputs(" (stopped at the first failure: --stop-on-failure)", f);
+		fprintf(f, "%s%s%s; strategy %s", *kinds ? " (decisions at " : "", kinds,
+			*kinds ? " points only)" : "", s->strategy);
 		if (s->seeded)
 			fprintf(f, " (seed %llu)", (unsigned long long)s->seed);
 		fprintf(f, "; %.2f s, %.0f runs/s\n", s->elapsed_s, rate);
