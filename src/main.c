@@ -1,6 +1,7 @@
 /* main.c - shuffle-run: options, checks on the program, then one exploration.
  * Every setup problem is one line on stderr and exit status 2. */
 #include "elf_check.h"
+#include "errline.h"
 #include "explore.h"
 #include "failures.h"
 #include "guardian.h"
@@ -68,9 +69,9 @@ int main(int argc, char **argv)
 
 	struct shuffle_schedule replay;
 	memset(&replay, 0, sizeof replay);
-	char err[512];
+	char err[2 * PATH_MAX + 512]; /* two paths and the words around them */
 	if (opt.replay && shuffle_schedule_read(opt.replay, &replay, err, sizeof err) != 0) {
-		fprintf(stderr, "shuffle-run: %s: %s\n", opt.replay, err);
+		shuffle_error("%s: %s", opt.replay, err);
 		return 2;
 	}
 
@@ -94,10 +95,10 @@ int main(int argc, char **argv)
 	char path[PATH_MAX], preload[PATH_MAX];
 	int status = 2;
 	if (shuffle_check_program(program[0], path, sizeof path, err, sizeof err) != 0) {
-		fprintf(stderr, "shuffle-run: %s\n", err);
+		shuffle_error("%s", err);
 	} else if (!opt.replay &&
 		   shuffle_failures_dir_check(opt.failures_dir, err, sizeof err) != 0) {
-		fprintf(stderr, "shuffle-run: %s\n", err);
+		shuffle_error("%s", err);
 	} else if (find_preload(preload, sizeof preload) != 0) {
 		fprintf(stderr,
 			"shuffle-run: cannot find the runtime library (looked for %s; set "
