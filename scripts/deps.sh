@@ -6,9 +6,9 @@ set -eu
 
 # postgresql: the server binaries the SQL tests start a throwaway cluster
 # with (they skip, loudly, without them); binutils: addr2line for deadlock
-# reports.
+# reports; clang and shellcheck: scripts/ci-extra.sh.
 packages="gcc make autoconf automake libtool pkg-config check python3 libc6-dev binutils
-	libpq-dev libsqlite3-dev postgresql"
+	libpq-dev libsqlite3-dev postgresql clang shellcheck"
 
 missing=""
 for p in $packages; do
