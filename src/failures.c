@@ -156,7 +156,7 @@ static char *publish(const char *stem, const struct shuffle_schedule *s, const c
 		return NULL;
 	}
 	int bad = shuffle_schedule_write(f, s, comment) != 0;
-	bad |= fflush(f) != 0 || fsync(fd) != 0;
+	bad |= fflush(f) != 0;
 	int saved = errno;
 	bad |= fclose(f) != 0;
 	if (bad) {

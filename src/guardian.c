@@ -67,6 +67,11 @@ int shuffle_guardian_start(void)
 	return 0;
 }
 
+pid_t shuffle_guardian_pid(void)
+{
+	return guardian;
+}
+
 void shuffle_guardian_stop(void)
 {
 	if (to_guardian < 0)

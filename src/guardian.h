@@ -15,6 +15,9 @@ int shuffle_guardian_start(void);
  * without a guardian. */
 void shuffle_guardian_watch(pid_t pgid);
 
+/* The guardian's pid (0 without one): it is no stray of a run. */
+pid_t shuffle_guardian_pid(void);
+
 /* At the end of a normal exit: the guardian exits, and is reaped. */
 void shuffle_guardian_stop(void);
 

@@ -97,6 +97,9 @@ static void text_run(FILE *f, const struct shuffle_outcome *o)
 	}
 	if (o->escapes)
 		fprintf(f, "  not controlled: %s\n", o->escapes);
+	if (r->strays)
+		fprintf(f, "  %d stray process%s killed (left running outside the schedule)\n",
+			r->strays, r->strays > 1 ? "es" : "");
 	if (o->schedule_file)
 		fprintf(f, "  schedule: %s\n", o->schedule_file);
 }
@@ -138,6 +141,8 @@ static void json_run(FILE *f, const struct shuffle_outcome *o)
 		fputs(", \"detail\": ", f);
 		json_cstr(f, o->detail);
 	}
+	if (r->strays)
+		fprintf(f, ", \"strays_killed\": %d", r->strays);
 	if (o->escapes) {
 		fputs(", \"not_controlled\": ", f);
 		json_cstr(f, o->escapes);

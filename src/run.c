@@ -4,6 +4,7 @@
 #include "guardian.h"
 #include "interrupt.h"
 #include "proto.h"
+#include "strays.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -243,8 +244,8 @@ int shuffle_run_once(const struct shuffle_run_config *cfg, const void *plan, siz
 			break;
 		}
 		int ms = (int)(left * 1000) + 1;
-		if (!exited && pidfd < 0 && ms > 10)
-			ms = 10; /* no pidfd (old kernel): poll for the exit */
+		if ((exited || pidfd < 0) && ms > 10)
+			ms = 10; /* no pidfd (old kernel): poll for the exit; or for strays */
 		int n = poll(p, 5, ms);
 		if (n < 0 && errno != EINTR)
 			break;
@@ -271,8 +272,22 @@ int shuffle_run_once(const struct shuffle_run_config *cfg, const void *plan, siz
 			/* The run goes on until everything that holds its output
 			 * (its forked children) is done too. */
 		}
+		int controlled;
+		if (exited && (w.fds[1] >= 0 || w.fds[2] >= 0) &&
+		    shuffle_strays_count(shuffle_guardian_pid(), &controlled) > 0 && !controlled)
+			/* No process under the runtime is left: what holds the output
+			 * (a daemon, a program exec'd without LD_PRELOAD) is no part of
+			 * the schedule. */
+			r->strays += shuffle_strays_kill(shuffle_guardian_pid(), 0);
 	}
 	kill_group(pid); /* whatever it left behind */
+	/* Reaped to the last: a member's children come back to this subreaper
+	 * before it can be reaped, so what is left outside the group (setsid,
+	 * a double fork) is among the driver's children then. */
+	while (waitpid(-pid, NULL, 0) > 0 || errno == EINTR)
+		;
+	if (shuffle_strays_possible(shuffle_guardian_pid()))
+		r->strays += shuffle_strays_kill(shuffle_guardian_pid(), pid);
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
 	shuffle_guardian_watch(0);

@@ -72,9 +72,10 @@ shuffle plain --json --max-iterations 1 -- "$(target correct_counter)"
 expect_status 0 plain
 json_check "$T/plain.out" 'summary["interrupted"] is False' "interrupted is not false"
 
-# SIGKILL: the target and its forked child die with the driver.
+# SIGKILL: the target and its forked child die with the driver. (Exhaustive:
+# its first run lets the parent, which writes the pids, go first.)
 mkfifo "$T/kill.fifo"
-"$SHUFFLE_RUN" --timeout 1000 -- "$hang" "$T/kill.fifo" >"$T/kill.out" 2>"$T/kill.err" &
+"$SHUFFLE_RUN" --strategy exhaustive --timeout 1000 -- "$hang" "$T/kill.fifo" >"$T/kill.out" 2>"$T/kill.err" &
 driver=$!
 read -t 120 -r ppid cpid <>"$T/kill.fifo" || fail "the hanging target never started"
 alive "$cpid" || fail "the target's child is not running"
