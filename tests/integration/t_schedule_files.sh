@@ -12,9 +12,9 @@
 
 lost=$(target lost_update_mutex) || exit 1
 
-shuffle first --json --strategy exhaustive --failures-dir "$T/fd" -- "$lost"
+shuffle first --json --strategy exhaustive --max-iterations 20 --failures-dir "$T/fd" -- "$lost"
 expect_status 1 first
-shuffle second --json --strategy exhaustive --failures-dir "$T/fd" -- "$lost"
+shuffle second --json --strategy exhaustive --max-iterations 20 --failures-dir "$T/fd" -- "$lost"
 expect_status 1 second
 jsonl_valid "$T/first.out"
 jsonl_valid "$T/second.out"
