@@ -5,7 +5,7 @@ set -eu
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 scripts/tests-am.sh
-if [ ! -f Makefile ] || [ configure.ac -nt Makefile ] || [ Makefile.am -nt Makefile ] || [ tests/list.am -nt Makefile ]; then
+if [ ! -f Makefile ] || [ -n "$(find configure.ac Makefile.am tests/list.am -newer Makefile)" ]; then
 	autoreconf -fi >/dev/null
 	./configure --quiet
 fi

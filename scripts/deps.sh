@@ -8,10 +8,11 @@ set -eu
 # throwaway server with (they skip, loudly, without them); postgresql-client:
 # psql for the shell example; python3-sqlalchemy, python3-psycopg2: the
 # Python examples; binutils: addr2line for deadlock reports; g++ and clang:
-# shuffle-cc / shuffle-c++ are tested with both compilers (t_memory_points).
+# shuffle-cc / shuffle-c++ are tested with both compilers (t_memory_points),
+# clang and shellcheck: scripts/ci-extra.sh.
 packages="gcc make autoconf automake libtool pkg-config check python3 libc6-dev binutils
 	libpq-dev libsqlite3-dev postgresql libmariadb-dev mariadb-server
-	python3-sqlalchemy python3-psycopg2 postgresql-client g++ clang"
+	python3-sqlalchemy python3-psycopg2 postgresql-client g++ clang shellcheck"
 
 missing=""
 for p in $packages; do

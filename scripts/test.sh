@@ -9,8 +9,9 @@ status=0
 make -s -j"$(nproc)" check || status=$?
 # Automake's per-test results, summed up in the one line CI reads.
 passed=0 failed=0 skipped=0
-for f in $(find tests -name '*.trs'); do
-	case "$(sed -n 's/^:test-result: //p' "$f")" in
+results=$(find tests -name '*.trs' -exec sed -n 's/^:test-result: //p' {} +)
+for r in $results; do
+	case "$r" in
 	PASS) passed=$((passed + 1)) ;;
 	SKIP) skipped=$((skipped + 1)) ;;
 	*) failed=$((failed + 1)) ;;

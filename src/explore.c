@@ -7,6 +7,7 @@
 #include "explore.h"
 
 #include "failures.h"
+#include "interrupt.h"
 #include "judge.h"
 #include "report.h"
 #include "run.h"
@@ -234,6 +235,7 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 	if (opt->group_by_output)
 		sum.outcomes = &outcomes;
 	double start = now_s();
+	int not_reproduced = 0;
 	struct shuffle_plan plan;
 	while (x.strategy.ops->next_run(x.strategy.state, &plan)) {
 		size_t plan_len;
@@ -260,6 +262,10 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 				strerror(errno));
 			goto out;
 		}
+		if (r.interrupted) {
+			shuffle_run_result_free(&r);
+			break;
+		}
 		if (r.exec_errno) {
 			fprintf(stderr, "shuffle-run: cannot execute %s: %s\n", cfg->path,
 				strerror(r.exec_errno));
@@ -279,6 +285,7 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 			.replay = cfg->replay != NULL,
 			.strict = opt->strict,
 			.timeout_s = opt->timeout_s,
+			.max_steps = opt->max_steps,
 		};
 		struct shuffle_judgement j;
 		shuffle_judge(&r, &t, started, &jc, &j);
@@ -347,18 +354,34 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 				fprintf(stderr, "shuffle-run: out of memory grouping outputs\n");
 			free(seq);
 		}
-		if (cfg->replay && !opt->json)
-			fprintf(stderr, "replay: %s, the schedule file says %s\n",
-				shuffle_verdict_name(v), cfg->replay->verdict);
+		if (cfg->replay) {
+			/* A saved failure that now passes was not reproduced: that is
+			 * news (a fix, or nondeterminism), never a green result. */
+			int lost = v == SHUFFLE_PASS && strcmp(cfg->replay->verdict, "pass") != 0;
+			not_reproduced |= lost;
+			fprintf(stderr, "replay: %s, the schedule file says %s%s\n",
+				shuffle_verdict_name(v), cfg->replay->verdict,
+				lost ? ": the failure did not reproduce" : "");
+		}
 		free(file);
 		free(races);
 		shuffle_judgement_free(&j);
 		shuffle_trace_view_free(&t);
 		shuffle_run_result_free(&r);
-		if (v != SHUFFLE_PASS && opt->stop_on_failure)
+		if (v != SHUFFLE_PASS && opt->stop_on_failure) {
+			sum.stopped = "stop-on-failure";
+			break;
+		}
+		if (shuffle_interrupted())
 			break;
 	}
-	sum.complete = x.strategy.ops->complete(x.strategy.state);
+	sum.interrupted = shuffle_interrupted();
+	sum.complete = !sum.interrupted && !sum.stopped && x.strategy.ops->complete(x.strategy.state);
+	if (sum.interrupted)
+		sum.stopped = "interrupted";
+	else if (!sum.complete && !sum.stopped && !cfg->replay)
+		sum.stopped = "max-iterations";
+	sum.max_iterations = opt->max_iterations;
 	sum.memory_points = hooks_seen && (sum.points & (1u << SHUFFLE_KIND_MEMORY));
 	sum.elapsed_s = now_s() - start;
 	shuffle_tree_print(&tree, stdout);
@@ -366,7 +389,9 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 	shuffle_report_summary(stdout, opt->json, &sum);
 	shuffle_outcomes_free(&outcomes);
 	shuffle_race_log_free(&race_log);
-	status = sum.failures ? 1 : 0;
+	status = sum.interrupted		  ? 128 + sum.interrupted
+		 : sum.failures || not_reproduced ? 1
+						  : 0;
 out:
 	if (x.strategy.ops)
 		shuffle_strategy_destroy(&x.strategy);

@@ -8,6 +8,7 @@
 #include "trace.h"
 #include "verdict.h"
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct shuffle_failure {
@@ -23,6 +24,10 @@ struct shuffle_failure {
 	uint64_t run_seed;  /* the run's own, for the file */
 	uint64_t run;
 };
+
+/* Before the first run: 0 if schedule files can be written in dir (made
+ * when the first is), else -1 with the reason in err. */
+int shuffle_failures_dir_check(const char *dir, char *err, size_t size);
 
 /* The path written (malloc'd), or NULL after a line on stderr. */
 char *shuffle_save_failure(const struct shuffle_failure *x, enum shuffle_verdict v,

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int spinning(const struct shuffle_run_result *r)
 {
@@ -134,6 +135,58 @@ static int ended_early(int replay, enum shuffle_verdict *v, const struct shuffle
 	return 1;
 }
 
+/* Why the runtime ended a run it could not follow to its end: which bound
+ * or table, and what to do about it. */
+static char *bound_detail(const struct shuffle_trace_view *t, uint64_t max_steps)
+{
+	const struct shuffle_trace_header *h = t->h;
+	char *text = NULL;
+	int rc = -1;
+	if (h->state == SHUFFLE_RUN_LIVELOCK)
+		rc = asprintf(&text,
+			      "livelock: the run took more than %llu scheduling steps (--max-steps "
+			      "%llu); a program that needs more: raise --max-steps",
+			      (unsigned long long)max_steps, (unsigned long long)max_steps);
+	else if (h->n_threads >= SHUFFLE_MAX_THREADS)
+		rc = asprintf(&text,
+			      "error: the thread table is full: the program created more than %u "
+			      "threads and processes in one run",
+			      (unsigned)SHUFFLE_MAX_THREADS);
+	else if (h->n_events >= h->max_events)
+		rc = asprintf(&text,
+			      "error: the trace is full after %llu events; a longer run needs a "
+			      "higher --max-steps",
+			      (unsigned long long)h->n_events);
+	else
+		rc = asprintf(&text,
+			      "error: the table of enabled sets is full (%llu entries) after %llu "
+			      "decisions",
+			      (unsigned long long)h->pool_cap, (unsigned long long)h->n_decisions);
+	return rc < 0 ? NULL : text;
+}
+
+/* The runtime ends a process it cannot control with a line on stderr and
+ * SHUFFLE_RUNTIME_EXIT (an exec'd program that cannot join the schedule):
+ * the run was not explored, whatever the program does. Returns that line,
+ * or NULL. */
+static char *runtime_refusal(const struct shuffle_run_result *r)
+{
+	static const char tag[] = "libshuffle: ";
+	if (r->timed_out || r->signal || r->exit_code != SHUFFLE_RUNTIME_EXIT || !r->err.data)
+		return NULL;
+	const char *line = r->err.data;
+	while (line && strncmp(line, tag, sizeof tag - 1) != 0) {
+		line = strchr(line, '\n');
+		line = line ? line + 1 : NULL;
+	}
+	char *text = NULL;
+	if (!line || asprintf(&text, "error: the runtime could not control the program: %.*s",
+			      (int)strcspn(line + sizeof tag - 1, "\n"),
+			      line + sizeof tag - 1) < 0)
+		return NULL;
+	return text;
+}
+
 void shuffle_judge(const struct shuffle_run_result *r, const struct shuffle_trace_view *t,
 		   int started, const struct shuffle_judge_context *ctx,
 		   struct shuffle_judgement *j)
@@ -142,6 +195,12 @@ void shuffle_judge(const struct shuffle_run_result *r, const struct shuffle_trac
 	j->detail = r->timed_out ? timeout_detail(r, t, started, ctx->timeout_s)
 		    : started	 ? shuffle_trace_detail(t)
 				 : NULL;
+	if (!j->detail && started && !r->timed_out &&
+	    (t->h->state == SHUFFLE_RUN_LIVELOCK || t->h->state == SHUFFLE_RUN_OVERFLOW))
+		j->detail = bound_detail(t, ctx->max_steps);
+	if (!j->detail && (j->verdict == SHUFFLE_FAIL || j->verdict == SHUFFLE_CRASH) &&
+	    (j->detail = runtime_refusal(r)))
+		j->verdict = SHUFFLE_ERROR;
 	if (!j->detail && started && t->h->died && !r->signal &&
 	    asprintf(&j->detail,
 		     "crash: %u forked child process%s died while running (killed by a signal?)",

@@ -9,12 +9,14 @@
 #include "verdict.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct shuffle_judge_context {
 	size_t n_prefix; /* decisions the plan prescribed */
 	int replay;	 /* --replay: ending early is a divergence whatever the verdict */
 	int strict;	 /* --strict: an escape fails the run */
 	double timeout_s;
+	uint64_t max_steps; /* --max-steps, for a livelock's report */
 };
 
 struct shuffle_judgement {

@@ -1,10 +1,15 @@
 /* main.c - shuffle-run: options, checks on the program, then one exploration.
  * Every setup problem is one line on stderr and exit status 2. */
 #include "elf_check.h"
+#include "errline.h"
 #include "explore.h"
+#include "failures.h"
+#include "guardian.h"
+#include "interrupt.h"
 #include "options.h"
 #include "schedule.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
@@ -64,9 +69,9 @@ int main(int argc, char **argv)
 
 	struct shuffle_schedule replay;
 	memset(&replay, 0, sizeof replay);
-	char err[512];
+	char err[2 * PATH_MAX + 512]; /* two paths and the words around them */
 	if (opt.replay && shuffle_schedule_read(opt.replay, &replay, err, sizeof err) != 0) {
-		fprintf(stderr, "shuffle-run: %s: %s\n", opt.replay, err);
+		shuffle_error("%s: %s", opt.replay, err);
 		return 2;
 	}
 
@@ -90,7 +95,10 @@ int main(int argc, char **argv)
 	char path[PATH_MAX], preload[PATH_MAX];
 	int status = 2;
 	if (shuffle_check_program(program[0], path, sizeof path, err, sizeof err) != 0) {
-		fprintf(stderr, "shuffle-run: %s\n", err);
+		shuffle_error("%s", err);
+	} else if (!opt.replay &&
+		   shuffle_failures_dir_check(opt.failures_dir, err, sizeof err) != 0) {
+		shuffle_error("%s", err);
 	} else if (find_preload(preload, sizeof preload) != 0) {
 		fprintf(stderr,
 			"shuffle-run: cannot find the runtime library (looked for %s; set "
@@ -101,6 +109,10 @@ int main(int argc, char **argv)
 		 * a dead run must not kill the driver. */
 		prctl(PR_SET_CHILD_SUBREAPER, 1);
 		signal(SIGPIPE, SIG_IGN);
+		if (shuffle_interrupt_install() != 0 || shuffle_guardian_start() != 0) {
+			fprintf(stderr, "shuffle-run: cannot set up: %s\n", strerror(errno));
+			goto done;
+		}
 		struct shuffle_explore_config cfg = {
 			.opt = &opt,
 			.path = path,
@@ -113,7 +125,9 @@ int main(int argc, char **argv)
 						 : draw_seed(),
 		};
 		status = shuffle_explore(&cfg);
+		shuffle_guardian_stop();
 	}
+done:
 	free(from_file);
 	if (opt.replay)
 		shuffle_schedule_free(&replay);

@@ -6,6 +6,7 @@
  */
 #include "options.h"
 
+#include "errline.h"
 #include "ops.h"
 
 #include "strategy.h"
@@ -115,15 +116,21 @@ int shuffle_parse_u64(const char *s, uint64_t *out)
 	errno = 0;
 	char *end;
 	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || *end)
+	if (*end)
+		return -1;
+	if (errno == ERANGE)
+		return -2;
+	if (errno)
 		return -1;
 	*out = v;
 	return 0;
 }
 
+#define MAX_U64_TEXT "18446744073709551615"
+
 static int bad(const char *what, const char *value, const char *why)
 {
-	fprintf(stderr, "shuffle-run: %s '%s': %s\n", what, value, why);
+	shuffle_error("%s '%s': %s", what, value, why);
 	return -1;
 }
 
@@ -155,15 +162,23 @@ static int set(struct shuffle_options *o, const struct opt_row *row, const char 
 		}
 		return 0;
 	}
-	case OPT_MAX_ITERATIONS:
-		if (shuffle_parse_u64(value, &o->max_iterations) || o->max_iterations == 0)
+	case OPT_MAX_ITERATIONS: {
+		int rc = shuffle_parse_u64(value, &o->max_iterations);
+		if (rc == -2)
+			return bad(what, value, "out of range (at most " MAX_U64_TEXT ")");
+		if (rc || o->max_iterations == 0)
 			return bad(what, value, "expected a positive whole number");
 		return 0;
-	case OPT_SEED:
-		if (shuffle_parse_u64(value, &o->seed))
+	}
+	case OPT_SEED: {
+		int rc = shuffle_parse_u64(value, &o->seed);
+		if (rc == -2)
+			return bad(what, value, "out of range (at most " MAX_U64_TEXT ")");
+		if (rc)
 			return bad(what, value, "expected a whole number");
 		o->seed_given = 1;
 		return 0;
+	}
 	case OPT_FAILURES_DIR:
 		if (!*value)
 			return bad(what, value, "expected a directory");
@@ -173,16 +188,22 @@ static int set(struct shuffle_options *o, const struct opt_row *row, const char 
 		char *end;
 		errno = 0;
 		double t = strtod(value, &end);
-		if (errno || *end || end == value || !isfinite(t) || t <= 0 || t > 1e6)
+		if (*end || end == value || (errno && errno != ERANGE))
 			return bad(what, value, "expected a positive number of seconds");
+		if (errno || !isfinite(t) || t <= 0 || t > 1e6)
+			return bad(what, value,
+				   "out of range: expected a number of seconds above 0, at most 1000000");
 		o->timeout_s = t;
 		return 0;
 	}
-	case OPT_MAX_STEPS:
-		if (shuffle_parse_u64(value, &o->max_steps) || o->max_steps == 0 ||
-		    o->max_steps > 100000000)
+	case OPT_MAX_STEPS: {
+		int rc = shuffle_parse_u64(value, &o->max_steps);
+		if (rc == -2 || (rc == 0 && (o->max_steps == 0 || o->max_steps > 100000000)))
+			return bad(what, value, "out of range: expected a whole number from 1 to 100000000");
+		if (rc)
 			return bad(what, value, "expected a whole number from 1 to 100000000");
 		return 0;
+	}
 	case OPT_STOP_ON_FAILURE:
 		o->stop_on_failure = 1;
 		return 0;
@@ -270,8 +291,8 @@ int shuffle_options_parse(int argc, char **argv, struct shuffle_options *o)
 	while ((c = getopt_long(argc, argv, "+:", longopts, NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			const char *arg = argv[optind - 1];
-			fprintf(stderr, "shuffle-run: %s '%s' (see shuffle-run --help)\n",
-				c == '?' ? "unknown option" : "missing value for option", arg);
+			shuffle_error("%s '%s' (see shuffle-run --help)",
+				      c == '?' ? "unknown option" : "missing value for option", arg);
 			return SHUFFLE_OPTIONS_BAD;
 		}
 		if (c == OPT_HELP) {

@@ -36,6 +36,6 @@ enum { SHUFFLE_OPTIONS_RUN = 0, SHUFFLE_OPTIONS_EXIT_OK = 1, SHUFFLE_OPTIONS_BAD
 int shuffle_options_parse(int argc, char **argv, struct shuffle_options *o);
 
 /* Strict unsigned decimal: digits only, no sign, no overflow. */
-int shuffle_parse_u64(const char *s, uint64_t *out);
+int shuffle_parse_u64(const char *s, uint64_t *out); /* 0, -1 not a number, -2 too big */
 
 #endif

@@ -136,6 +136,9 @@ static void text_run(FILE *f, const struct shuffle_outcome *o)
 	if (o->escapes)
 		fprintf(f, "  not controlled: %s\n", o->escapes);
 	text_races(f, o);
+	if (r->strays)
+		fprintf(f, "  %d stray process%s killed (left running outside the schedule)\n",
+			r->strays, r->strays > 1 ? "es" : "");
 	if (o->schedule_file)
 		fprintf(f, "  schedule: %s\n", o->schedule_file);
 }
@@ -177,6 +180,8 @@ static void json_run(FILE *f, const struct shuffle_outcome *o)
 		fputs(", \"detail\": ", f);
 		json_cstr(f, o->detail);
 	}
+	if (r->strays)
+		fprintf(f, ", \"strays_killed\": %d", r->strays);
 	if (o->escapes) {
 		fputs(", \"not_controlled\": ", f);
 		json_cstr(f, o->escapes);
@@ -213,10 +218,11 @@ void shuffle_report_summary(FILE *f, int json, const struct shuffle_summary *s)
 		fprintf(f,
 			", \"seed\": %llu, \"elapsed_s\": %.3f, \"runs_per_s\": %.1f, "
 			"\"not_controlled_runs\": %llu, \"memory_points\": %s, \"races\": %llu, "
-			"\"busy_wait_runs\": %llu, \"verdicts\": {",
+			"\"busy_wait_runs\": %llu, \"interrupted\": %s, \"verdicts\": {",
 			(unsigned long long)s->seed, s->elapsed_s, rate,
 			(unsigned long long)s->escaped_runs, s->memory_points ? "true" : "false",
-			(unsigned long long)s->races, (unsigned long long)s->busy_wait_runs);
+			(unsigned long long)s->races, (unsigned long long)s->busy_wait_runs,
+			s->interrupted ? "true" : "false");
 		int first = 1;
 		for (int v = 0; v < SHUFFLE_VERDICT_COUNT; v++)
 			if (s->by_verdict[v]) {
@@ -226,6 +232,11 @@ void shuffle_report_summary(FILE *f, int json, const struct shuffle_summary *s)
 				first = 0;
 			}
 		fputc('}', f);
+		fputs(", \"stopped\": ", f);
+		if (s->stopped)
+			json_cstr(f, s->stopped);
+		else
+			fputs("null", f);
 		if (s->outcomes) {
 			fputs(", \"outcomes\": ", f);
 			shuffle_outcomes_print(s->outcomes, f, 1);
@@ -243,9 +254,16 @@ void shuffle_report_summary(FILE *f, int json, const struct shuffle_summary *s)
 		char kinds[128] = "";
 		if ((s->points & SHUFFLE_POINTS_ALL) != SHUFFLE_POINTS_ALL)
 			shuffle_points_format(s->points, kinds, sizeof kinds);
-		fprintf(f, "; %s%s%s%s%s; strategy %s",
-			s->complete ? "every schedule explored" : "the space was not exhausted",
-			*kinds ? " (decisions at " : "", kinds, *kinds ? " points only)" : "",
+		if (s->interrupted)
+			fprintf(f, "; interrupted by SIG%s", sigabbrev_np(s->interrupted));
+		fprintf(f, "; %s", s->complete ? "every schedule explored" : "the space was not exhausted");
+		if (s->stopped && !strcmp(s->stopped, "max-iterations"))
+			fprintf(f, " (stopped after --max-iterations %llu runs; raise it to explore more)",
+				(unsigned long long)s->max_iterations);
+		else if (s->stopped && !strcmp(s->stopped, "stop-on-failure"))
+			fputs(" (stopped at the first failure: --stop-on-failure)", f);
+		fprintf(f, "%s%s%s%s; strategy %s", *kinds ? " (decisions at " : "", kinds,
+			*kinds ? " points only)" : "",
 			s->memory_points ? "" : " (memory accesses were not scheduling points)",
 			s->strategy);
 		if (s->seeded)

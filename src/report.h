@@ -30,6 +30,11 @@ struct shuffle_summary {
 	uint64_t runs, failures, escaped_runs;
 	uint64_t by_verdict[SHUFFLE_VERDICT_COUNT];
 	int complete;
+	int interrupted; /* the signal that stopped the exploration, or 0 */
+	/* Why the runs ended before the space was exhausted: "max-iterations",
+	 * "stop-on-failure", "interrupted", or NULL. */
+	const char *stopped;
+	uint64_t max_iterations;
 	const char *strategy;
 	int seeded; /* the strategy's runs depend on the seed: print it */
 	uint64_t seed;

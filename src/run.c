@@ -1,7 +1,10 @@
 /* run.c - see run.h. */
 #include "run.h"
 
+#include "guardian.h"
+#include "interrupt.h"
 #include "proto.h"
+#include "strays.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -30,10 +33,15 @@ static double now_s(void)
 }
 
 /* In the child: set up and exec, or report errno on the CLOEXEC pipe. */
-__attribute__((noreturn)) static void child(const struct shuffle_run_config *cfg, int plan_rd,
-					    int out_wr, int err_wr, int status_wr)
+__attribute__((noreturn)) static void child(const struct shuffle_run_config *cfg, pid_t driver,
+					    int plan_rd, int out_wr, int err_wr, int status_wr)
 {
 	setpgid(0, 0);
+	/* Dies with the driver even if the guardian was killed with it (the
+	 * guardian also takes the target's forked children). */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != driver)
+		_exit(127);
 	if (cfg->cpu >= 0) {
 		cpu_set_t set;
 		CPU_ZERO(&set);
@@ -159,7 +167,7 @@ static void reap(pid_t pid, int *status)
 }
 
 struct watch {
-	int fds[4]; /* plan write end, stdout, stderr, pidfd */
+	int fds[5]; /* plan write end, stdout, stderr, pidfd, interruption */
 };
 
 /* CPU time a token holder may use with no new step before it is preempted
@@ -220,19 +228,23 @@ int shuffle_run_once(const struct shuffle_run_config *cfg, const void *plan, siz
 	    pipe2(status_p, O_CLOEXEC))
 		return -1;
 	double start = now_s();
+	pid_t driver = getpid();
 	pid_t pid = fork();
 	if (pid < 0)
 		return -1;
 	if (pid == 0)
-		child(cfg, plan_p[0], out_p[1], err_p[1], status_p[1]);
+		child(cfg, driver, plan_p[0], out_p[1], err_p[1], status_p[1]);
 	setpgid(pid, pid); /* also here: no window where a kill misses the group */
+	shuffle_guardian_watch(pid);
 	close(plan_p[0]);
 	close(out_p[1]);
 	close(err_p[1]);
 	close(status_p[1]);
 
 	int exec_errno = 0;
-	ssize_t got = read(status_p[0], &exec_errno, sizeof exec_errno);
+	ssize_t got;
+	while ((got = read(status_p[0], &exec_errno, sizeof exec_errno)) < 0 && errno == EINTR)
+		;
 	close(status_p[0]);
 	if (got == (ssize_t)sizeof exec_errno) {
 		r->exec_errno = exec_errno;
@@ -241,20 +253,29 @@ int shuffle_run_once(const struct shuffle_run_config *cfg, const void *plan, siz
 		close(plan_p[1]);
 		close(out_p[0]);
 		close(err_p[0]);
+		shuffle_guardian_watch(0);
 		return 0;
 	}
 
 	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	fcntl(plan_p[1], F_SETFL, O_NONBLOCK);
-	struct watch w = { { plan_p[1], out_p[0], err_p[0], pidfd } };
+	struct watch w = { { plan_p[1], out_p[0], err_p[0], pidfd, shuffle_interrupt_fd() } };
 	size_t sent = 0;
 	int exited = 0, status = 0;
 	double deadline = start + cfg->timeout_s;
 	struct busy_watch busy = { 0 };
 
 	while (!exited || w.fds[1] >= 0 || w.fds[2] >= 0) {
-		struct pollfd p[4];
-		for (int i = 0; i < 4; i++)
+		if (shuffle_interrupted()) {
+			/* Ctrl-C: the run is abandoned, not judged. */
+			r->interrupted = 1;
+			kill_group(pid);
+			if (!exited)
+				reap(pid, &status);
+			break;
+		}
+		struct pollfd p[5];
+		for (int i = 0; i < 5; i++)
 			p[i] = (struct pollfd){ .fd = w.fds[i],
 						.events = i == 0 ? POLLOUT : POLLIN };
 		if (exited)
@@ -272,11 +293,11 @@ int shuffle_run_once(const struct shuffle_run_config *cfg, const void *plan, siz
 			break;
 		}
 		int ms = (int)(left * 1000) + 1;
-		if (!exited && pidfd < 0 && ms > 10)
-			ms = 10; /* no pidfd (old kernel): poll for the exit */
+		if ((exited || pidfd < 0) && ms > 10)
+			ms = 10; /* no pidfd (old kernel): poll for the exit; or for strays */
 		if (!exited && ms > BUSY_TICK_MS && cfg->trace)
 			ms = BUSY_TICK_MS; /* the runtime may ask to be watched any time */
-		int n = poll(p, 4, ms);
+		int n = poll(p, 5, ms);
 		if (n < 0 && errno != EINTR)
 			break;
 		if (!exited)
@@ -304,10 +325,25 @@ int shuffle_run_once(const struct shuffle_run_config *cfg, const void *plan, siz
 			/* The run goes on until everything that holds its output
 			 * (its forked children) is done too. */
 		}
+		int controlled;
+		if (exited && (w.fds[1] >= 0 || w.fds[2] >= 0) &&
+		    shuffle_strays_count(shuffle_guardian_pid(), &controlled) > 0 && !controlled)
+			/* No process under the runtime is left: what holds the output
+			 * (a daemon, a program exec'd without LD_PRELOAD) is no part of
+			 * the schedule. */
+			r->strays += shuffle_strays_kill(shuffle_guardian_pid(), 0);
 	}
 	kill_group(pid); /* whatever it left behind */
+	/* Reaped to the last: a member's children come back to this subreaper
+	 * before it can be reaped, so what is left outside the group (setsid,
+	 * a double fork) is among the driver's children then. */
+	while (waitpid(-pid, NULL, 0) > 0 || errno == EINTR)
+		;
+	if (shuffle_strays_possible(shuffle_guardian_pid()))
+		r->strays += shuffle_strays_kill(shuffle_guardian_pid(), pid);
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
+	shuffle_guardian_watch(0);
 	for (int i = 0; i < 4; i++)
 		if (w.fds[i] >= 0)
 			close(w.fds[i]);

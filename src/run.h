@@ -43,6 +43,8 @@ struct shuffle_task_state {
 struct shuffle_run_result {
 	int exec_errno; /* the program could not be executed at all */
 	int timed_out;
+	int interrupted; /* Ctrl-C, SIGTERM or SIGHUP: killed, not to be judged */
+	int strays;	 /* processes killed after the program's own tree was done */
 	/* At the timeout: the target's threads, running (a busy loop) or
 	 * waiting, and in which system call. */
 	struct shuffle_task_state tasks[SHUFFLE_MAX_TASKS];

@@ -276,7 +276,7 @@ static void divergence_report(const struct shuffle_trace_view *v, FILE *f)
 	const struct shuffle_divergence *d = &v->h->divergence;
 	fprintf(f, "divergence at decision %llu: ", (unsigned long long)d->decision + 1);
 	if (d->past_end)
-		fprintf(f, "the run needs a decision the schedule does not have");
+		fprintf(f, "the run needs a decision the schedule does not have;");
 	else
 		fprintf(f, "the schedule runs %s (%s) among %u threads;",
 			shuffle_trace_label(v, d->expected_tid), shuffle_op_name(d->expected_op),
