@@ -55,6 +55,12 @@ struct sched_state {
 	 * on it. */
 	uint32_t outside_epoch;
 	uint32_t recovering; /* a thread is taking over from a dead process */
+	/* Processes that left the schedule but live on in the kernel (see
+	 * settle()). */
+	struct {
+		uint32_t pid, escaped;
+	} outside[SHUFFLE_MAX_THREADS];
+	uint32_t n_outside;
 };
 static struct sched_state *S;
 /* Where this process maps the prefix: the decider's pointer is set from it
@@ -118,6 +124,39 @@ static int process_dead(uint32_t pid)
 	return paren && paren[1] == ' ' && (paren[2] == 'Z' || paren[2] == 'X');
 }
 
+/* A process that left the schedule still acts until the kernel has it
+ * dead: an exiting one flushes its buffers, closes its descriptors (a pipe's
+ * reader sees end-of-file), and its parent gets SIGCHLD and its status. So
+ * that what the next step sees does not depend on how fast that goes, a
+ * thread given the token waits for every exiting process to be gone first.
+ * A program exec'd uncontrolled (escaped) may run for long: it is waited for
+ * only when nothing else can run, rather than declaring a deadlock it may
+ * end. Returns whether an escaped process is still alive. */
+static void nap(void)
+{
+	struct timespec tick = { 0, 200000 };
+	syscall(SYS_nanosleep, &tick, NULL);
+}
+
+static int settle(void)
+{
+	int escaped_alive = 0;
+	for (uint32_t i = 0; i < S->n_outside;) {
+		uint32_t pid = S->outside[i].pid;
+		if (pid == shuffle_pid) {
+			i++;
+		} else if (process_dead(pid)) {
+			S->outside[i] = S->outside[--S->n_outside];
+		} else if (!S->outside[i].escaped) {
+			nap();
+		} else {
+			escaped_alive = 1;
+			i++;
+		}
+	}
+	return escaped_alive;
+}
+
 /* A process died holding the token (a crash, abort, a raw exit): nobody
  * would ever pass it on. A parked thread of another process that notices
  * takes over: the dead process leaves the schedule, and the token goes
@@ -159,6 +198,7 @@ void shuffle_sched_wait_token(struct shuffle_thread *me)
 		    errno == ETIMEDOUT)
 			recover();
 	}
+	settle();
 }
 
 static void switch_to(struct shuffle_thread *me, struct shuffle_thread *to)
@@ -304,10 +344,18 @@ static struct shuffle_thread *pick(void)
 		c.n = 0;
 		c.polite = c.quiet = SHUFFLE_NO_THREAD;
 		c.alive = c.undecided = c.blocked_away = 0;
+		int escaped_alive = settle();
 		for (uint32_t tid = 0; tid < S->n_threads; tid++)
 			consider(&c, tid);
 		if (c.undecided || (c.n == 0 && c.polite == SHUFFLE_NO_THREAD && c.blocked_away)) {
 			wait_outside(epoch);
+			continue;
+		}
+		if (c.n == 0 && c.polite == SHUFFLE_NO_THREAD && c.alive && escaped_alive) {
+			/* Not a deadlock while an uncontrolled program may still
+			 * write, signal or exit: look again. */
+			nap();
+			shuffle_sched_unblock_all();
 			continue;
 		}
 		break;
@@ -549,9 +597,14 @@ void shuffle_sched_thread_exit(struct shuffle_thread *me)
 
 /* `me`'s process ends (exit, or exec of another program): all its threads
  * with it. The token goes to a thread of another process, if any is left. */
-static void leave_process(struct shuffle_thread *me)
+static void leave_process(struct shuffle_thread *me, int escaped)
 {
 	uint32_t process = record_of(me->tid)->process;
+	if (S->n_outside < SHUFFLE_MAX_THREADS) {
+		S->outside[S->n_outside].pid = shuffle_pid;
+		S->outside[S->n_outside].escaped = (uint32_t)escaped;
+		S->n_outside++;
+	}
 	me->in_runtime = 1;
 	for (uint32_t tid = 0; tid < S->n_threads; tid++) {
 		struct shuffle_thread_record *r = record_of(tid);
@@ -611,13 +664,13 @@ void shuffle_sched_process_exit(struct shuffle_thread *me, int status)
 {
 	shuffle_sched_point(me, SHUFFLE_OP_PROCESS_EXIT, (uint32_t)status, NULL);
 	count_foreign_threads();
-	leave_process(me);
+	leave_process(me, 0);
 }
 
 void shuffle_sched_exec_uncontrolled(struct shuffle_thread *me)
 {
 	shuffle_escape(SHUFFLE_ESCAPE_EXEC);
-	leave_process(me);
+	leave_process(me, 1);
 }
 
 uint32_t shuffle_sched_exec_others(struct shuffle_thread *me, uint32_t *ended)
