@@ -12,6 +12,7 @@
 #include "interpose.h"
 #include "loadable.h"
 #include "scheduler.h"
+#include "signals.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -70,13 +71,16 @@ static int exec_under_control(struct shuffle_thread *me, const char *path, char 
 			     : NULL;
 	if (!env) {
 		shuffle_sched_exec_uncontrolled(me);
+		shuffle_signals_release(me); /* for good: the process left */
 		return path ? REAL(execve)(path, argv, envp) : (errno = ENOENT, -1);
 	}
 	static uint32_t ended[SHUFFLE_MAX_THREADS]; /* token holder only */
 	uint32_t n = shuffle_sched_exec_others(me, ended);
 	keep_open(1);
+	shuffle_signals_release(me);
 	REAL(execve)(path, argv, env);
 	int e = errno;
+	shuffle_signals_hold(me);
 	keep_open(0);
 	shuffle_sched_exec_failed(ended, n);
 	free(env);

@@ -95,6 +95,18 @@ int shuffle_hook_socketpair(struct shuffle_thread *me, int rc, int domain, int t
 	return made_pair(me, rc, fds);
 }
 
+/* A signalfd is ready when a signal it takes is pending: poll says so. */
+int shuffle_hook_signalfd(struct shuffle_thread *me, int rc, int fd, const sigset_t *mask,
+			  int flags)
+{
+	(void)fd;
+	(void)mask;
+	(void)flags;
+	if (rc >= 0 && me)
+		mark(rc, 1);
+	return rc;
+}
+
 int shuffle_hook_close(struct shuffle_thread *me, int rc, int fd)
 {
 	/* Cleared even uncontrolled: a later descriptor with this number may

@@ -61,6 +61,12 @@ struct shuffle_thread {
 	uint32_t returned;
 	int (*still_blocked)(void *ctx);
 	void *ctx;
+	/* Signals (signals.c): the mask the program asked for (the real one
+	 * holds more), what a signal wait accepts, and a guard against
+	 * delivering again from inside a handler. */
+	uint64_t sigmask;
+	uint64_t sig_wanted;
+	uint32_t delivering;
 };
 
 extern int shuffle_mode;

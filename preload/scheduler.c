@@ -28,6 +28,7 @@
 #include "objects.h"
 #include "ops.h"
 #include "interpose.h"
+#include "signals.h"
 
 #include <assert.h>
 #include <dlfcn.h>
@@ -61,6 +62,9 @@ struct sched_state {
 		uint32_t pid, escaped;
 	} outside[SHUFFLE_MAX_THREADS];
 	uint32_t n_outside;
+	/* The token was handed on by an exiting process without a decision:
+	 * its receiver takes it, once the process is gone (settle). */
+	uint32_t repick;
 };
 static struct sched_state *S;
 /* Where this process maps the prefix: the decider's pointer is set from it
@@ -187,18 +191,28 @@ static void recover(void)
 
 void shuffle_sched_wait_token(struct shuffle_thread *me)
 {
-	while (!__atomic_load_n(&me->go, __ATOMIC_ACQUIRE)) {
-		if (S->n_processes == 0) {
-			futex_wait(&me->go);
-			continue;
+	for (;;) {
+		while (!__atomic_load_n(&me->go, __ATOMIC_ACQUIRE)) {
+			if (S->n_processes == 0) {
+				futex_wait(&me->go);
+				continue;
+			}
+			/* Several processes: the holder may die with the token. */
+			struct timespec tick = { 0, 50000000 };
+			if (syscall(SYS_futex, &me->go, FUTEX_WAIT, 0, &tick, NULL, 0) != 0 &&
+			    errno == ETIMEDOUT)
+				recover();
 		}
-		/* Several processes: the holder may die with the token. */
-		struct timespec tick = { 0, 50000000 };
-		if (syscall(SYS_futex, &me->go, FUTEX_WAIT, 0, &tick, NULL, 0) != 0 &&
-		    errno == ETIMEDOUT)
-			recover();
+		settle();
+		if (!S->repick)
+			return;
+		S->repick = 0;
+		struct shuffle_thread *next = pick();
+		if (!next || next == me)
+			return;
+		__atomic_store_n(&me->go, 0, __ATOMIC_RELAXED);
+		give(next);
 	}
-	settle();
 }
 
 static void switch_to(struct shuffle_thread *me, struct shuffle_thread *to)
@@ -496,6 +510,7 @@ void shuffle_sched_point(struct shuffle_thread *me, uint32_t op, uint64_t obj, c
 	switch_to(me, pick());
 	r->pending_op = SHUFFLE_OP_NONE;
 	me->in_runtime = 0;
+	shuffle_signals_deliver(me);
 }
 
 void shuffle_sched_note(struct shuffle_thread *me, uint32_t op, uint64_t obj)
@@ -541,6 +556,7 @@ static struct shuffle_thread *new_slot(struct shuffle_thread *creator, int proce
 		else
 			snprintf(r->name, sizeof r->name, "%s", letters);
 	}
+	t->sigmask = creator->sigmask; /* inherited, by a thread and by a child */
 	r->state = SHUFFLE_THREAD_RUNNING;
 	r->parent = creator->tid;
 	/* Stopped before its first step: it competes with its creator, who
@@ -617,6 +633,18 @@ static void leave_process(struct shuffle_thread *me, int escaped)
 	/* What this process still runs (exit handlers) runs uncontrolled; its
 	 * other threads stay parked until the kernel ends them. */
 	shuffle_mode = SHUFFLE_MODE_OFF;
+	/* The next decision is taken once this process is gone, by a thread
+	 * of another one (settle): from here, what it leaves behind cannot be
+	 * seen yet. */
+	for (uint32_t tid = 0; tid < S->n_threads; tid++) {
+		const struct shuffle_thread_record *r = record_of(tid);
+		if (r->state == SHUFFLE_THREAD_RUNNING && r->pending_op != SHUFFLE_OP_NONE &&
+		    !away(&shuffle_threads[tid])) {
+			S->repick = 1;
+			give(&shuffle_threads[tid]);
+			return;
+		}
+	}
 	struct shuffle_thread *next = pick();
 	if (next)
 		give(next);
@@ -704,6 +732,7 @@ void shuffle_sched_join(void *shared, const struct shuffle_plan_step *prefix, ui
 	me->self_blocked = 0;
 	record_of(tid)->ktid = (uint32_t)gettid();
 	shuffle_self = me;
+	shuffle_signals_hold(me);
 	shuffle_mode = SHUFFLE_MODE_ON;
 }
 
@@ -759,5 +788,6 @@ void shuffle_sched_start(const struct shuffle_plan_header *plan,
 	shuffle_trace->n_threads = 1;
 	shuffle_trace->state = SHUFFLE_RUN_STARTED;
 	shuffle_self = main_thread;
+	shuffle_signals_hold(main_thread);
 	shuffle_mode = SHUFFLE_MODE_ON;
 }
