@@ -62,6 +62,12 @@ struct sched_state {
 		uint32_t pid, escaped;
 	} outside[SHUFFLE_MAX_THREADS];
 	uint32_t n_outside;
+	/* Pipes and socketpairs the target made (device, inode): a program
+	 * exec'd under control finds its inherited ends by them. */
+	struct {
+		uint64_t dev, ino;
+	} made[SHUFFLE_MAX_THREADS];
+	uint32_t n_made;
 	/* The token was handed on by an exiting process without a decision:
 	 * its receiver takes it, once the process is gone (settle). */
 	uint32_t repick;
@@ -734,6 +740,23 @@ void shuffle_sched_join(void *shared, const struct shuffle_plan_step *prefix, ui
 	shuffle_self = me;
 	shuffle_signals_hold(me);
 	shuffle_mode = SHUFFLE_MODE_ON;
+}
+
+void shuffle_sched_made_fd(uint64_t dev, uint64_t ino)
+{
+	if (!shuffle_sched_made(dev, ino) && S->n_made < SHUFFLE_MAX_THREADS) {
+		S->made[S->n_made].dev = dev;
+		S->made[S->n_made].ino = ino;
+		S->n_made++;
+	}
+}
+
+int shuffle_sched_made(uint64_t dev, uint64_t ino)
+{
+	for (uint32_t i = 0; i < S->n_made; i++)
+		if (S->made[i].dev == dev && S->made[i].ino == ino)
+			return 1;
+	return 0;
 }
 
 void shuffle_sched_waited(pid_t pid)
