@@ -737,9 +737,13 @@ void shuffle_sched_join(void *shared, const struct shuffle_plan_step *prefix, ui
 	me->left = 0;
 	me->self_blocked = 0;
 	record_of(tid)->ktid = (uint32_t)gettid();
+	record_of(tid)->pid = shuffle_pid;
 	shuffle_self = me;
 	shuffle_signals_hold(me);
 	shuffle_mode = SHUFFLE_MODE_ON;
+	/* After an exec it holds the token already; a spawned child waits
+	 * for its first step. */
+	shuffle_sched_wait_token(me);
 }
 
 void shuffle_sched_made_fd(uint64_t dev, uint64_t ino)
