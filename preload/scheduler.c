@@ -503,12 +503,32 @@ void shuffle_sched_return(struct shuffle_thread *me)
 	me->in_runtime = 0;
 }
 
+/* Is `me` the only thread of the target left, with no process still
+ * exiting or running uncontrolled? Then nothing can tell its steps apart. */
+static int alone(const struct shuffle_thread *me)
+{
+	if (S->n_outside)
+		return 0;
+	for (uint32_t tid = 0; tid < S->n_threads; tid++)
+		if (tid != me->tid && record_of(tid)->state == SHUFFLE_THREAD_RUNNING)
+			return 0;
+	return 1;
+}
+
 void shuffle_sched_point(struct shuffle_thread *me, uint32_t op, uint64_t obj, const char *note)
 {
 	struct shuffle_thread_record *r = record_of(me->tid);
 	me->in_runtime = 1;
 	r->pending_op = op;
 	r->pending_obj = obj;
+	/* Alone, an operation that can proceed and does not wait for virtual
+	 * time is no decision and no step (a blocked one is a deadlock). */
+	if (alone(me) && shuffle_op_enabled(me->tid, r) && !shuffle_op_polite(me->tid, r)) {
+		r->pending_op = SHUFFLE_OP_NONE;
+		me->in_runtime = 0;
+		shuffle_signals_deliver(me);
+		return;
+	}
 	memset(me->note, 0, sizeof me->note);
 	if (note)
 		strncpy(me->note, note, sizeof me->note - 1);
