@@ -47,11 +47,16 @@ char **shuffle_exec_join_environment(char *const envp[], uint32_t tid, char *ent
 	char **env = malloc((n + 2) * sizeof *env);
 	if (!env)
 		return NULL;
+	/* A shell keeps the SHUFFLE_JOIN it started with among its variables
+	 * (the runtime's unsetenv does not reach them) and passes it on: that
+	 * slot is not the new program's. */
+	size_t len = strlen(SHUFFLE_ENV_JOIN), kept = 0;
 	for (size_t i = 0; i < n; i++)
-		env[i] = envp[i];
+		if (strncmp(envp[i], SHUFFLE_ENV_JOIN, len) != 0 || envp[i][len] != '=')
+			env[kept++] = envp[i];
 	snprintf(entry, size, "%s=%u", SHUFFLE_ENV_JOIN, tid);
-	env[n] = entry;
-	env[n + 1] = NULL;
+	env[kept] = entry;
+	env[kept + 1] = NULL;
 	return env;
 }
 
