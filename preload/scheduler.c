@@ -312,6 +312,7 @@ struct candidates {
 	uint32_t polite;     /* the polite thread to run when no other can */
 	uint32_t quiet;	     /* the first whose kind of operation is no decision */
 	int alive, undecided, blocked_away;
+	int awaits_signal; /* a thread waits for a signal that is not there */
 };
 
 static int earlier(const struct shuffle_thread *a, const struct shuffle_thread *b)
@@ -337,8 +338,10 @@ static void consider(struct candidates *c, uint32_t tid)
 			c->undecided = 1;
 		return;
 	}
-	if (!shuffle_op_enabled(tid, r))
+	if (!shuffle_op_enabled(tid, r)) {
+		c->awaits_signal |= r->pending_op == SHUFFLE_OP_SIG_WAIT;
 		return;
+	}
 	if (shuffle_op_polite(tid, r)) {
 		if (c->polite == SHUFFLE_NO_THREAD || earlier(t, &shuffle_threads[c->polite]))
 			c->polite = tid;
@@ -363,7 +366,7 @@ static struct shuffle_thread *pick(void)
 		uint32_t epoch = __atomic_load_n(&S->outside_epoch, __ATOMIC_ACQUIRE);
 		c.n = 0;
 		c.polite = c.quiet = SHUFFLE_NO_THREAD;
-		c.alive = c.undecided = c.blocked_away = 0;
+		c.alive = c.undecided = c.blocked_away = c.awaits_signal = 0;
 		int escaped_alive = settle();
 		for (uint32_t tid = 0; tid < S->n_threads; tid++)
 			consider(&c, tid);
@@ -371,9 +374,12 @@ static struct shuffle_thread *pick(void)
 			wait_outside(epoch);
 			continue;
 		}
-		if (c.n == 0 && c.polite == SHUFFLE_NO_THREAD && c.alive && escaped_alive) {
+		if (c.n == 0 && c.polite == SHUFFLE_NO_THREAD && c.alive &&
+		    (escaped_alive || c.awaits_signal)) {
 			/* Not a deadlock while an uncontrolled program may still
-			 * write, signal or exit: look again. */
+			 * write, signal or exit, or a signal may come from a timer
+			 * or from outside: look again (a run that waits for ever
+			 * ends as a timeout). */
 			nap();
 			shuffle_sched_unblock_all();
 			continue;
