@@ -5,6 +5,7 @@
 #include "interpose.h"
 #include "memory.h"
 #include "runtime.h"
+#include "signals.h"
 
 #include <assert.h>
 #include <pthread.h>
@@ -196,6 +197,12 @@ static int rule_child_gone(uint32_t tid, const struct shuffle_thread_record *r)
 	return child_gone(tid, (int64_t)r->pending_obj);
 }
 
+static int rule_signal_awaited(uint32_t tid, const struct shuffle_thread_record *r)
+{
+	(void)r;
+	return shuffle_signals_awaited(tid);
+}
+
 static int polite_never(uint32_t tid, const struct shuffle_thread_record *r)
 {
 	(void)tid;
@@ -231,6 +238,12 @@ static int polite_lock_retry(uint32_t tid, const struct shuffle_thread_record *r
 static int polite_sem_retry(uint32_t tid, const struct shuffle_thread_record *r)
 {
 	return shuffle_threads[tid].timed_out_last && !sem_positive(tid, r->pending_obj);
+}
+
+static int polite_signal_retry(uint32_t tid, const struct shuffle_thread_record *r)
+{
+	(void)r;
+	return shuffle_threads[tid].timed_out_last && !shuffle_signals_awaited(tid);
 }
 
 /* poll(..., 0) in a loop is a busy poll: always polite. */

@@ -28,6 +28,9 @@ int shuffle_cond_can_wake(uint32_t tid, const void *cond);
  * own pipes or sockets; other descriptors always count as ready). */
 int shuffle_fd_readable(int fd);
 int shuffle_fd_writable(int fd);
+/* A program exec'd under control: which of its descriptors are ends of
+ * the target's own pipes and socketpairs (made before the exec). */
+void shuffle_io_adopt(void);
 /* Would the poll() tid is stopped before return at once? */
 int shuffle_poll_ready(uint32_t tid);
 

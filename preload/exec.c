@@ -8,10 +8,12 @@
  * other threads end with the old program. Any other program leaves the
  * schedule and runs uncontrolled, and the run says so.
  */
+#include "exec.h"
 #include "export.h"
 #include "interpose.h"
 #include "loadable.h"
 #include "scheduler.h"
+#include "signals.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -25,7 +27,7 @@
 extern char **environ;
 
 /* Will the loader run the runtime in this program? */
-static int loads_runtime(const char *path, char *const envp[])
+int shuffle_exec_loads_runtime(const char *path, char *const envp[])
 {
 	int preload = 0;
 	for (size_t i = 0; envp && envp[i] && !preload; i++)
@@ -37,8 +39,7 @@ static int loads_runtime(const char *path, char *const envp[])
 	return kind == SHUFFLE_ELF_DYNAMIC || kind == SHUFFLE_ELF_SCRIPT;
 }
 
-/* envp plus SHUFFLE_JOIN=tid, malloc'd (freed only if the exec fails). */
-static char **join_environment(char *const envp[], uint32_t tid, char *entry, size_t size)
+char **shuffle_exec_join_environment(char *const envp[], uint32_t tid, char *entry, size_t size)
 {
 	size_t n = 0;
 	while (envp && envp[n])
@@ -46,15 +47,20 @@ static char **join_environment(char *const envp[], uint32_t tid, char *entry, si
 	char **env = malloc((n + 2) * sizeof *env);
 	if (!env)
 		return NULL;
+	/* A shell keeps the SHUFFLE_JOIN it started with among its variables
+	 * (the runtime's unsetenv does not reach them) and passes it on: that
+	 * slot is not the new program's. */
+	size_t len = strlen(SHUFFLE_ENV_JOIN), kept = 0;
 	for (size_t i = 0; i < n; i++)
-		env[i] = envp[i];
+		if (strncmp(envp[i], SHUFFLE_ENV_JOIN, len) != 0 || envp[i][len] != '=')
+			env[kept++] = envp[i];
 	snprintf(entry, size, "%s=%u", SHUFFLE_ENV_JOIN, tid);
-	env[n] = entry;
-	env[n + 1] = NULL;
+	env[kept] = entry;
+	env[kept + 1] = NULL;
 	return env;
 }
 
-static void keep_open(int on)
+void shuffle_exec_keep_open(int on)
 {
 	fcntl(SHUFFLE_SHARED_FD_NUM, F_SETFD, on ? 0 : FD_CLOEXEC);
 	fcntl(SHUFFLE_TRACE_FD_NUM, F_SETFD, on ? 0 : FD_CLOEXEC);
@@ -65,19 +71,22 @@ static int exec_under_control(struct shuffle_thread *me, const char *path, char 
 {
 	shuffle_sched_point(me, SHUFFLE_OP_EXEC, 0, NULL);
 	char entry[48];
-	char **env = path && loads_runtime(path, envp)
-			     ? join_environment(envp, me->tid, entry, sizeof entry)
+	char **env = path && shuffle_exec_loads_runtime(path, envp)
+			     ? shuffle_exec_join_environment(envp, me->tid, entry, sizeof entry)
 			     : NULL;
 	if (!env) {
 		shuffle_sched_exec_uncontrolled(me);
+		shuffle_signals_release(me); /* for good: the process left */
 		return path ? REAL(execve)(path, argv, envp) : (errno = ENOENT, -1);
 	}
 	static uint32_t ended[SHUFFLE_MAX_THREADS]; /* token holder only */
 	uint32_t n = shuffle_sched_exec_others(me, ended);
-	keep_open(1);
+	shuffle_exec_keep_open(1);
+	shuffle_signals_release(me);
 	REAL(execve)(path, argv, env);
 	int e = errno;
-	keep_open(0);
+	shuffle_signals_hold(me);
+	shuffle_exec_keep_open(0);
 	shuffle_sched_exec_failed(ended, n);
 	free(env);
 	errno = e;

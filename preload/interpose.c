@@ -16,6 +16,10 @@
 #include <string.h>
 #include <sys/syscall.h>
 
+/* sigblock, sigsetmask and siggetmask are deprecated, and still called
+ * (dash): their rows name them. */
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+
 #define SHUFFLE_DEFINE_REAL(ret, name, params, version, required)                                  \
 	shuffle_real_##name##_t shuffle_real_##name;                                               \
 	const struct shuffle_symbol shuffle_symbol_##name = { (void **)&shuffle_real_##name,       \

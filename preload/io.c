@@ -14,6 +14,7 @@
 #include "scheduler.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/select.h>
@@ -65,14 +66,31 @@ int shuffle_poll_ready(uint32_t tid)
 	return REAL(poll)(t->poll_fds, t->poll_n, 0) != 0;
 }
 
+static void own(int fd)
+{
+	struct stat st;
+	mark(fd, 1);
+	if (fstat(fd, &st) == 0)
+		shuffle_sched_made_fd((uint64_t)st.st_dev, (uint64_t)st.st_ino);
+}
+
 /* A pair of descriptors the target made: its own, while it is controlled. */
 static int made_pair(struct shuffle_thread *me, int rc, const int fds[2])
 {
 	if (rc == 0 && me) {
-		mark(fds[0], 1);
-		mark(fds[1], 1);
+		own(fds[0]);
+		own(fds[1]);
 	}
 	return rc;
+}
+
+void shuffle_io_adopt(void)
+{
+	for (int fd = 0; fd < 1024; fd++) {
+		struct stat st;
+		if (fstat(fd, &st) == 0 && shuffle_sched_made((uint64_t)st.st_dev, (uint64_t)st.st_ino))
+			mark(fd, 1);
+	}
 }
 
 int shuffle_hook_pipe(struct shuffle_thread *me, int rc, int fds[2])
@@ -93,6 +111,18 @@ int shuffle_hook_socketpair(struct shuffle_thread *me, int rc, int domain, int t
 	(void)type;
 	(void)protocol;
 	return made_pair(me, rc, fds);
+}
+
+/* A signalfd is ready when a signal it takes is pending: poll says so. */
+int shuffle_hook_signalfd(struct shuffle_thread *me, int rc, int fd, const sigset_t *mask,
+			  int flags)
+{
+	(void)fd;
+	(void)mask;
+	(void)flags;
+	if (rc >= 0 && me)
+		mark(rc, 1);
+	return rc;
 }
 
 int shuffle_hook_close(struct shuffle_thread *me, int rc, int fd)

@@ -10,6 +10,7 @@
  */
 #include "runtime.h"
 
+#include "enabled.h"
 #include "export.h"
 #include "objects.h"
 #include "interpose.h"
@@ -177,6 +178,7 @@ static void join_control(const char *tid_text)
 	shuffle_sched_join(shared + threads_size(),
 			   (const struct shuffle_plan_step *)(shared + prefix_offset()),
 			   (uint32_t)tid);
+	shuffle_io_adopt();
 }
 
 /* Returns 1 when scheduling started, 0 when the driver is absent. A driver

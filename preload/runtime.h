@@ -68,6 +68,12 @@ struct shuffle_thread {
 	uintptr_t spin_addr; /* 0: no load since its last other step */
 	uint64_t spin_value;
 	uint32_t spin_size;
+	/* Signals (signals.c): the mask the program asked for (the real one
+	 * holds more), what a signal wait accepts, and a guard against
+	 * delivering again from inside a handler. */
+	uint64_t sigmask;
+	uint64_t sig_wanted;
+	uint32_t delivering;
 };
 
 extern int shuffle_mode;

@@ -29,6 +29,7 @@
 #include "ops.h"
 #include "interpose.h"
 #include "races.h"
+#include "signals.h"
 
 #include <assert.h>
 #include <dlfcn.h>
@@ -56,6 +57,21 @@ struct sched_state {
 	 * on it. */
 	uint32_t outside_epoch;
 	uint32_t recovering; /* a thread is taking over from a dead process */
+	/* Processes that left the schedule but live on in the kernel (see
+	 * settle()). */
+	struct {
+		uint32_t pid, escaped;
+	} outside[SHUFFLE_MAX_THREADS];
+	uint32_t n_outside;
+	/* Pipes and socketpairs the target made (device, inode): a program
+	 * exec'd under control finds its inherited ends by them. */
+	struct {
+		uint64_t dev, ino;
+	} made[SHUFFLE_MAX_THREADS];
+	uint32_t n_made;
+	/* The token was handed on by an exiting process without a decision:
+	 * its receiver takes it, once the process is gone (settle). */
+	uint32_t repick;
 };
 static struct sched_state *S;
 /* Where this process maps the prefix: the decider's pointer is set from it
@@ -119,6 +135,39 @@ static int process_dead(uint32_t pid)
 	return paren && paren[1] == ' ' && (paren[2] == 'Z' || paren[2] == 'X');
 }
 
+/* A process that left the schedule still acts until the kernel has it
+ * dead: an exiting one flushes its buffers, closes its descriptors (a pipe's
+ * reader sees end-of-file), and its parent gets SIGCHLD and its status. So
+ * that what the next step sees does not depend on how fast that goes, a
+ * thread given the token waits for every exiting process to be gone first.
+ * A program exec'd uncontrolled (escaped) may run for long: it is waited for
+ * only when nothing else can run, rather than declaring a deadlock it may
+ * end. Returns whether an escaped process is still alive. */
+static void nap(void)
+{
+	struct timespec tick = { 0, 200000 };
+	syscall(SYS_nanosleep, &tick, NULL);
+}
+
+static int settle(void)
+{
+	int escaped_alive = 0;
+	for (uint32_t i = 0; i < S->n_outside;) {
+		uint32_t pid = S->outside[i].pid;
+		if (pid == shuffle_pid) {
+			i++;
+		} else if (process_dead(pid)) {
+			S->outside[i] = S->outside[--S->n_outside];
+		} else if (!S->outside[i].escaped) {
+			nap();
+		} else {
+			escaped_alive = 1;
+			i++;
+		}
+	}
+	return escaped_alive;
+}
+
 /* A process died holding the token (a crash, abort, a raw exit): nobody
  * would ever pass it on. A parked thread of another process that notices
  * takes over: the dead process leaves the schedule, and the token goes
@@ -149,16 +198,27 @@ static void recover(void)
 
 void shuffle_sched_wait_token(struct shuffle_thread *me)
 {
-	while (!__atomic_load_n(&me->go, __ATOMIC_ACQUIRE)) {
-		if (S->n_processes == 0) {
-			futex_wait(&me->go);
-			continue;
+	for (;;) {
+		while (!__atomic_load_n(&me->go, __ATOMIC_ACQUIRE)) {
+			if (S->n_processes == 0) {
+				futex_wait(&me->go);
+				continue;
+			}
+			/* Several processes: the holder may die with the token. */
+			struct timespec tick = { 0, 50000000 };
+			if (syscall(SYS_futex, &me->go, FUTEX_WAIT, 0, &tick, NULL, 0) != 0 &&
+			    errno == ETIMEDOUT)
+				recover();
 		}
-		/* Several processes: the holder may die with the token. */
-		struct timespec tick = { 0, 50000000 };
-		if (syscall(SYS_futex, &me->go, FUTEX_WAIT, 0, &tick, NULL, 0) != 0 &&
-		    errno == ETIMEDOUT)
-			recover();
+		settle();
+		if (!S->repick)
+			return;
+		S->repick = 0;
+		struct shuffle_thread *next = pick();
+		if (!next || next == me)
+			return;
+		__atomic_store_n(&me->go, 0, __ATOMIC_RELAXED);
+		give(next);
 	}
 }
 
@@ -258,6 +318,7 @@ struct candidates {
 	uint32_t polite;     /* the polite thread to run when no other can */
 	uint32_t quiet;	     /* the first whose kind of operation is no decision */
 	int alive, undecided, blocked_away;
+	int awaits_signal; /* a thread waits for a signal that is not there */
 };
 
 static int earlier(const struct shuffle_thread *a, const struct shuffle_thread *b)
@@ -283,8 +344,10 @@ static void consider(struct candidates *c, uint32_t tid)
 			c->undecided = 1;
 		return;
 	}
-	if (!shuffle_op_enabled(tid, r))
+	if (!shuffle_op_enabled(tid, r)) {
+		c->awaits_signal |= r->pending_op == SHUFFLE_OP_SIG_WAIT;
 		return;
+	}
 	if (shuffle_op_polite(tid, r)) {
 		if (c->polite == SHUFFLE_NO_THREAD || earlier(t, &shuffle_threads[c->polite]))
 			c->polite = tid;
@@ -309,11 +372,22 @@ static struct shuffle_thread *pick(void)
 		uint32_t epoch = __atomic_load_n(&S->outside_epoch, __ATOMIC_ACQUIRE);
 		c.n = 0;
 		c.polite = c.quiet = SHUFFLE_NO_THREAD;
-		c.alive = c.undecided = c.blocked_away = 0;
+		c.alive = c.undecided = c.blocked_away = c.awaits_signal = 0;
+		int escaped_alive = settle();
 		for (uint32_t tid = 0; tid < S->n_threads; tid++)
 			consider(&c, tid);
 		if (c.undecided || (c.n == 0 && c.polite == SHUFFLE_NO_THREAD && c.blocked_away)) {
 			wait_outside(epoch);
+			continue;
+		}
+		if (c.n == 0 && c.polite == SHUFFLE_NO_THREAD && c.alive &&
+		    (escaped_alive || c.awaits_signal)) {
+			/* Not a deadlock while an uncontrolled program may still
+			 * write, signal or exit, or a signal may come from a timer
+			 * or from outside: look again (a run that waits for ever
+			 * ends as a timeout). */
+			nap();
+			shuffle_sched_unblock_all();
 			continue;
 		}
 		break;
@@ -448,12 +522,32 @@ void shuffle_sched_return(struct shuffle_thread *me)
 	me->in_runtime = 0;
 }
 
+/* Is `me` the only thread of the target left, with no process still
+ * exiting or running uncontrolled? Then nothing can tell its steps apart. */
+static int alone(const struct shuffle_thread *me)
+{
+	if (S->n_outside)
+		return 0;
+	for (uint32_t tid = 0; tid < S->n_threads; tid++)
+		if (tid != me->tid && record_of(tid)->state == SHUFFLE_THREAD_RUNNING)
+			return 0;
+	return 1;
+}
+
 void shuffle_sched_point(struct shuffle_thread *me, uint32_t op, uint64_t obj, const char *note)
 {
 	struct shuffle_thread_record *r = record_of(me->tid);
 	me->in_runtime = 1;
 	r->pending_op = op;
 	r->pending_obj = obj;
+	/* Alone, an operation that can proceed and does not wait for virtual
+	 * time is no decision and no step (a blocked one is a deadlock). */
+	if (alone(me) && shuffle_op_enabled(me->tid, r) && !shuffle_op_polite(me->tid, r)) {
+		r->pending_op = SHUFFLE_OP_NONE;
+		me->in_runtime = 0;
+		shuffle_signals_deliver(me);
+		return;
+	}
 	memset(me->note, 0, sizeof me->note);
 	if (note)
 		strncpy(me->note, note, sizeof me->note - 1);
@@ -461,6 +555,7 @@ void shuffle_sched_point(struct shuffle_thread *me, uint32_t op, uint64_t obj, c
 	switch_to(me, pick());
 	r->pending_op = SHUFFLE_OP_NONE;
 	me->in_runtime = 0;
+	shuffle_signals_deliver(me);
 }
 
 int shuffle_sched_alone(const struct shuffle_thread *me)
@@ -514,6 +609,7 @@ static struct shuffle_thread *new_slot(struct shuffle_thread *creator, int proce
 		else
 			snprintf(r->name, sizeof r->name, "%s", letters);
 	}
+	t->sigmask = creator->sigmask; /* inherited, by a thread and by a child */
 	r->state = SHUFFLE_THREAD_RUNNING;
 	r->parent = creator->tid;
 	/* Stopped before its first step: it competes with its creator, who
@@ -570,9 +666,14 @@ void shuffle_sched_thread_exit(struct shuffle_thread *me)
 
 /* `me`'s process ends (exit, or exec of another program): all its threads
  * with it. The token goes to a thread of another process, if any is left. */
-static void leave_process(struct shuffle_thread *me)
+static void leave_process(struct shuffle_thread *me, int escaped)
 {
 	uint32_t process = record_of(me->tid)->process;
+	if (S->n_outside < SHUFFLE_MAX_THREADS) {
+		S->outside[S->n_outside].pid = shuffle_pid;
+		S->outside[S->n_outside].escaped = (uint32_t)escaped;
+		S->n_outside++;
+	}
 	me->in_runtime = 1;
 	for (uint32_t tid = 0; tid < S->n_threads; tid++) {
 		struct shuffle_thread_record *r = record_of(tid);
@@ -585,6 +686,18 @@ static void leave_process(struct shuffle_thread *me)
 	/* What this process still runs (exit handlers) runs uncontrolled; its
 	 * other threads stay parked until the kernel ends them. */
 	shuffle_mode = SHUFFLE_MODE_OFF;
+	/* The next decision is taken once this process is gone, by a thread
+	 * of another one (settle): from here, what it leaves behind cannot be
+	 * seen yet. */
+	for (uint32_t tid = 0; tid < S->n_threads; tid++) {
+		const struct shuffle_thread_record *r = record_of(tid);
+		if (r->state == SHUFFLE_THREAD_RUNNING && r->pending_op != SHUFFLE_OP_NONE &&
+		    !away(&shuffle_threads[tid])) {
+			S->repick = 1;
+			give(&shuffle_threads[tid]);
+			return;
+		}
+	}
 	struct shuffle_thread *next = pick();
 	if (next)
 		give(next);
@@ -632,13 +745,13 @@ void shuffle_sched_process_exit(struct shuffle_thread *me, int status)
 {
 	shuffle_sched_point(me, SHUFFLE_OP_PROCESS_EXIT, (uint32_t)status, NULL);
 	count_foreign_threads();
-	leave_process(me);
+	leave_process(me, 0);
 }
 
 void shuffle_sched_exec_uncontrolled(struct shuffle_thread *me)
 {
 	shuffle_escape(SHUFFLE_ESCAPE_EXEC);
-	leave_process(me);
+	leave_process(me, 1);
 }
 
 uint32_t shuffle_sched_exec_others(struct shuffle_thread *me, uint32_t *ended)
@@ -671,8 +784,30 @@ void shuffle_sched_join(void *shared, const struct shuffle_plan_step *prefix, ui
 	me->left = 0;
 	me->self_blocked = 0;
 	record_of(tid)->ktid = (uint32_t)gettid();
+	record_of(tid)->pid = shuffle_pid;
 	shuffle_self = me;
+	shuffle_signals_hold(me);
 	shuffle_mode = SHUFFLE_MODE_ON;
+	/* After an exec it holds the token already; a spawned child waits
+	 * for its first step. */
+	shuffle_sched_wait_token(me);
+}
+
+void shuffle_sched_made_fd(uint64_t dev, uint64_t ino)
+{
+	if (!shuffle_sched_made(dev, ino) && S->n_made < SHUFFLE_MAX_THREADS) {
+		S->made[S->n_made].dev = dev;
+		S->made[S->n_made].ino = ino;
+		S->n_made++;
+	}
+}
+
+int shuffle_sched_made(uint64_t dev, uint64_t ino)
+{
+	for (uint32_t i = 0; i < S->n_made; i++)
+		if (S->made[i].dev == dev && S->made[i].ino == ino)
+			return 1;
+	return 0;
 }
 
 void shuffle_sched_waited(pid_t pid)
@@ -684,10 +819,14 @@ void shuffle_sched_waited(pid_t pid)
 	}
 }
 
+/* The newest thread with this handle, in this process: the C library reuses
+ * a joined thread's descriptor for the next thread it creates, and another
+ * process's threads have handles of their own. */
 struct shuffle_thread *shuffle_sched_find(pthread_t handle)
 {
-	for (uint32_t tid = 0; tid < S->n_threads; tid++)
+	for (uint32_t tid = S->n_threads; tid-- > 0;)
 		if (record_of(tid)->state != SHUFFLE_THREAD_UNUSED &&
+		    record_of(tid)->pid == shuffle_pid &&
 		    pthread_equal(shuffle_threads[tid].handle, handle))
 			return &shuffle_threads[tid];
 	return NULL;
@@ -727,5 +866,6 @@ void shuffle_sched_start(const struct shuffle_plan_header *plan,
 	shuffle_trace->n_threads = 1;
 	shuffle_trace->state = SHUFFLE_RUN_STARTED;
 	shuffle_self = main_thread;
+	shuffle_signals_hold(main_thread);
 	shuffle_mode = SHUFFLE_MODE_ON;
 }

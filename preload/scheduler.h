@@ -94,6 +94,11 @@ void shuffle_sched_return(struct shuffle_thread *me);
  * while another process held the token may look again. */
 void shuffle_sched_unblock_all(void);
 
+/* A pipe or socketpair end the target made (its device and inode), and
+ * whether one was: the program an exec starts inherits such ends. */
+void shuffle_sched_made_fd(uint64_t dev, uint64_t ino);
+int shuffle_sched_made(uint64_t dev, uint64_t ino);
+
 /* Label a thread (pthread_setname_np). */
 void shuffle_sched_set_name(struct shuffle_thread *t, const char *name);
 
