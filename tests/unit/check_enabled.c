@@ -6,6 +6,7 @@
 #include "enabled.h"
 #include "interpose.h"
 #include "memory.h"
+#include "signals.h"
 #include "objects.h"
 #include "ops.h"
 #include "runtime.h"
@@ -63,6 +64,15 @@ int shuffle_memory_unchanged(const struct shuffle_thread *t)
 	return memory_unchanged;
 }
 
+/* Whether a signal a waiting thread accepts is pending is signals.c's. */
+static int signal_pending;
+
+int shuffle_signals_awaited(uint32_t tid)
+{
+	(void)tid;
+	return signal_pending;
+}
+
 /* --- fixture --------------------------------------------------------------- */
 
 static void *object_table;
@@ -85,6 +95,7 @@ static void setup(void)
 	}
 	not_ready_fd = -1;
 	memory_unchanged = 0;
+	signal_pending = 0;
 }
 
 static void teardown(void)
@@ -335,6 +346,19 @@ START_TEST(a_load_spinning_on_an_unchanged_value_gives_way)
 }
 END_TEST
 
+START_TEST(signal_waits_wait_for_a_pending_signal)
+{
+	ck_assert(!enabled(1, SHUFFLE_OP_SIG_WAIT, 0));
+	ck_assert(enabled(1, SHUFFLE_OP_SIG_TIMEDWAIT, 0)); /* may time out */
+	ck_assert(!polite(1, SHUFFLE_OP_SIG_TIMEDWAIT, 0));
+	shuffle_threads[1].timed_out_last = 1;
+	ck_assert(polite(1, SHUFFLE_OP_SIG_TIMEDWAIT, 0)); /* a retry loop */
+	signal_pending = 1;
+	ck_assert(enabled(1, SHUFFLE_OP_SIG_WAIT, 0));
+	ck_assert(!polite(1, SHUFFLE_OP_SIG_TIMEDWAIT, 0));
+}
+END_TEST
+
 static Suite *enabled_suite(void)
 {
 	Suite *s = suite_create("enabled");
@@ -355,6 +379,7 @@ static Suite *enabled_suite(void)
 	tcase_add_test(tc, read_waits_for_data_on_the_targets_own_pipes);
 	tcase_add_test(tc, waitpid_waits_for_a_child_to_leave);
 	tcase_add_test(tc, a_load_spinning_on_an_unchanged_value_gives_way);
+	tcase_add_test(tc, signal_waits_wait_for_a_pending_signal);
 	suite_add_tcase(s, tc);
 	return s;
 }
