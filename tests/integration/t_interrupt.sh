@@ -12,7 +12,9 @@
 prog=$(target fail_then_hang) || exit 1
 hang=$(target hang) || exit 1
 # Job control: a background job of a script would otherwise start with
-# SIGINT ignored, which shuffle-run (like any program) leaves ignored.
+# SIGINT ignored, which shuffle-run (like any program) leaves ignored. And
+# should this script itself have been started with them ignored (a
+# background job of another script), env resets them for the driver.
 set -m
 
 # alive PID: the process exists and is not a zombie.
@@ -38,7 +40,7 @@ interrupt() {
 	local name=$1 sig=$2 want=$3
 	shift 3
 	mkfifo "$T/$name.fifo"
-	"$SHUFFLE_RUN" --timeout 1000 --failures-dir "$T/$name.fd" "$@" -- \
+	env --default-signal=INT,TERM,HUP "$SHUFFLE_RUN" --timeout 1000 --failures-dir "$T/$name.fd" "$@" -- \
 		"$prog" "$T/$name.count" 3 "$T/$name.fifo" >"$T/$name.out" 2>"$T/$name.err" &
 	local driver=$! tpid
 	# (<>: the open cannot block; -t: a guard should the third run never come)
