@@ -12,6 +12,10 @@ void shuffle_memory_start(void);
  * t's own process. */
 int shuffle_memory_unchanged(const struct shuffle_thread *t);
 
+/* The signal the driver sends to preempt a busy token holder: SIGRTMAX - 2
+ * on Linux, a constant so that signals.c can leave it unblocked. */
+#define SHUFFLE_PREEMPT_SIGNAL 62
+
 /* At start-up: let the driver preempt a token holder that runs a while
  * without reaching a point (proto.h, preempt_signal). */
 void shuffle_preempt_start(void);

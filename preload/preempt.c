@@ -72,7 +72,9 @@ static void on_preempt(int sig, siginfo_t *si, void *context)
 void shuffle_preempt_start(void)
 {
 	dl_iterate_phdr(program_text, NULL);
-	int sig = SIGRTMAX - 2;
+	int sig = SHUFFLE_PREEMPT_SIGNAL;
+	if (sig > SIGRTMAX || sig < SIGRTMIN)
+		return;
 	struct sigaction sa = { .sa_sigaction = on_preempt, .sa_flags = SA_SIGINFO | SA_RESTART };
 	sigemptyset(&sa.sa_mask);
 	if (n_text && sigaction(sig, &sa, NULL) == 0)

@@ -22,6 +22,7 @@
 
 #include "export.h"
 #include "interpose.h"
+#include "memory.h"
 #include "scheduler.h"
 
 #include <errno.h>
@@ -32,11 +33,12 @@
 
 #define BIT(sig) (1ull << ((sig) - 1))
 /* Synchronous signals, and what cannot or must not be blocked (glibc's
- * own SIGCANCEL and SIGSETXID, 32 and 33). */
+ * own SIGCANCEL and SIGSETXID, 32 and 33; the driver's preemption of a
+ * thread that busy-waits, memory.h). */
 #define NOT_HELD                                                                                   \
 	(BIT(SIGKILL) | BIT(SIGSTOP) | BIT(SIGSEGV) | BIT(SIGBUS) | BIT(SIGFPE) | BIT(SIGILL) |    \
 	 BIT(SIGTRAP) | BIT(SIGSYS) | BIT(SIGPIPE) | BIT(SIGABRT) | BIT(SIGXFSZ) | BIT(32) |       \
-	 BIT(33))
+	 BIT(33) | BIT(SHUFFLE_PREEMPT_SIGNAL))
 #define HELD (~NOT_HELD)
 
 static uint64_t bits_of(const sigset_t *set)
@@ -55,6 +57,7 @@ static void to_set(uint64_t bits, sigset_t *set)
 /* Raw: the real mask, 64 signals. */
 static void set_real(uint64_t bits)
 {
+	bits &= ~BIT(SHUFFLE_PREEMPT_SIGNAL); /* even where the program blocks all */
 	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &bits, NULL, sizeof bits);
 }
 

@@ -193,6 +193,22 @@ static int task_cpu_ns(uint32_t ktid, uint64_t *ns)
 	return 0;
 }
 
+/* Does process pid catch sig? Only then may it be sent: the holder may be
+ * a process between exec and its runtime's start, or a program exec'd
+ * without the runtime, for which the signal would be fatal. */
+static int catches(uint32_t pid, int sig)
+{
+	char path[64], buf[4096];
+	snprintf(path, sizeof path, "/proc/%u/status", pid);
+	if (read_file(path, buf, sizeof buf) != 0)
+		return 0;
+	const char *line = strstr(buf, "\nSigCgt:");
+	if (!line)
+		return 0;
+	unsigned long long caught = strtoull(line + 9, NULL, 16);
+	return sig >= 1 && sig <= 64 && (caught >> (sig - 1) & 1);
+}
+
 /* A holder that keeps the CPU while the trace does not move busy-waits
  * where the runtime cannot see: send it the runtime's preempt signal. */
 static void watch_busy(const struct shuffle_trace_header *h, struct busy_watch *w)
@@ -211,7 +227,8 @@ static void watch_busy(const struct shuffle_trace_header *h, struct busy_watch *
 		};
 		return;
 	}
-	if (cpu - w->cpu_ns >= BUSY_SLICE_NS) {
+	if (cpu - w->cpu_ns >= BUSY_SLICE_NS &&
+	    catches(h->threads[holder].pid, (int)h->preempt_signal)) {
 		syscall(SYS_tgkill, (pid_t)h->threads[holder].pid, (pid_t)h->threads[holder].ktid,
 			(int)h->preempt_signal);
 		w->cpu_ns = cpu;
