@@ -215,7 +215,10 @@ struct shuffle_trace_header {
 	uint32_t n_threads;
 	uint32_t current; /* tid of the thread last given the token */
 	uint32_t died;	  /* forked processes that died holding the token */
-	uint32_t reserved3;
+	/* The token holder is looking again and again for a signal, an exit or
+	 * an uncontrolled program's move (scheduler.c): it uses the CPU, but a
+	 * run timed out then is waiting, not spinning (judge.c). */
+	uint32_t looking_outside;
 	struct shuffle_divergence divergence;
 	uint32_t n_modules;
 	uint32_t reserved2;

@@ -386,12 +386,14 @@ static struct shuffle_thread *pick(void)
 			 * write, signal or exit, or a signal may come from a timer
 			 * or from outside: look again (a run that waits for ever
 			 * ends as a timeout). */
+			__atomic_store_n(&shuffle_trace->looking_outside, 1, __ATOMIC_RELAXED);
 			nap();
 			shuffle_sched_unblock_all();
 			continue;
 		}
 		break;
 	}
+	__atomic_store_n(&shuffle_trace->looking_outside, 0, __ATOMIC_RELAXED);
 
 	uint32_t chosen, flags = SHUFFLE_EVENT_FORCED, off = 0, n = c.n;
 	if (c.quiet != SHUFFLE_NO_THREAD) {

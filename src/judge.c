@@ -5,8 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int spinning(const struct shuffle_run_result *r)
+static int spinning(const struct shuffle_run_result *r, const struct shuffle_trace_view *t,
+		    int started)
 {
+	if (started && __atomic_load_n(&t->h->looking_outside, __ATOMIC_RELAXED))
+		return 0;
 	for (int i = 0; i < r->n_tasks; i++)
 		if (r->tasks[i].state == 'R')
 			return 1;
@@ -17,7 +20,7 @@ static enum shuffle_verdict verdict_of(const struct shuffle_run_result *r,
 				       const struct shuffle_trace_view *t, int started)
 {
 	if (r->timed_out)
-		return spinning(r) ? SHUFFLE_LIVELOCK : SHUFFLE_TIMEOUT;
+		return spinning(r, t, started) ? SHUFFLE_LIVELOCK : SHUFFLE_TIMEOUT;
 	if (started) {
 		switch (t->h->state) {
 		case SHUFFLE_RUN_DEADLOCK:
@@ -78,7 +81,7 @@ static char *timeout_detail(const struct shuffle_run_result *r, const struct shu
 	FILE *f = open_memstream(&text, &len);
 	if (!f)
 		return NULL;
-	if (spinning(r)) {
+	if (spinning(r, t, started)) {
 		fputs("livelock:", f);
 		int first = 1;
 		for (int i = 0; i < r->n_tasks; i++)
@@ -100,12 +103,20 @@ static char *timeout_detail(const struct shuffle_run_result *r, const struct shu
 				const char *name = syscall_name(r->tasks[i].syscall);
 				fprintf(f, ": %s was waiting in ",
 					task_label(t, started, r->tasks[i].ktid, buf, sizeof buf));
+				/* The runtime waits in the signal's place (signals.c):
+				 * the program's call is what tells the user something. */
+				if (started &&
+				    t->h->threads[t->h->current].pending_op == SHUFFLE_OP_SIG_WAIT) {
+					fputs("pause(), sigsuspend() or sigwait(), for a signal no task "
+					      "of the program sent",
+					      f);
+					continue;
+				}
 				if (name)
 					fprintf(f, "%s()", name);
 				else
 					fprintf(f, "system call %ld", r->tasks[i].syscall);
-				fputs(", which shuffle-run does not control: the other threads "
-				      "could "
+				fputs(", which shuffle-run does not control: the other threads could "
 				      "not run meanwhile",
 				      f);
 			}
