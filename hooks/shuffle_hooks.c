@@ -13,6 +13,10 @@
  */
 #include "proto.h"
 
+/* The __tsan_* functions are the compilers' interface: instrumented code
+ * calls them by name, and no header declares them. */
+#pragma GCC diagnostic ignored "-Wmissing-prototypes"
+
 #include <dlfcn.h>
 #include <stddef.h>
 #include <stdint.h>

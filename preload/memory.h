@@ -5,6 +5,11 @@
 
 #include "runtime.h"
 
+/* The entry libshuffle-hooks.so finds with dlsym and calls before each
+ * access of an instrumented program (op: SHUFFLE_OP_MEM_READ...). */
+void shuffle_memory_hook(const volatile void *addr, uint32_t size, uint32_t op, uint32_t order,
+			 void *pc);
+
 /* At start-up, before main: learn the modules' static data. */
 void shuffle_memory_start(void);
 
