@@ -4,16 +4,20 @@
 # each build explored with --strategy exhaustive and with --strategy random
 # --seed 1, at most 1000 runs each. Prints a Markdown table: runs done, runs
 # failing, the number of the first failing run, whether the exploration was
-# complete. Run from a built tree: bench/corpus.sh [BUILDDIR]
+# complete. Run from a built tree: bench/corpus.sh [BUILDDIR [PROGRAM...]]
+# (PROGRAM: a name in bench/corpus, to run only those; SHUFFLE_TIMEOUT
+# shortens runs that end as timeout or livelock).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-$here/..}
+shift $(($# > 0))
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo "| program | expected | build | strategy | runs | failing | first failing run | complete | time |"
 echo "|---|---|---|---|---|---|---|---|---|"
 for src in "$here"/corpus/*.c; do
 	name=$(basename "$src" .c)
+	[ $# -eq 0 ] || [[ " $* " == *" $name "* ]] || continue
 	expected=$(grep -q 'BUGGY' "$src" && echo buggy || echo correct)
 	cc -g -O1 -pthread -o "$work/$name-plain" "$src"
 	"$build/scripts/shuffle-cc" -g -O1 -pthread -o "$work/$name-shuffle-cc" "$src"
