@@ -2,6 +2,7 @@
 #include "failures.h"
 
 #include "schedule.h"
+#include "trace_text.h"
 
 #include <errno.h>
 #include <fcntl.h>

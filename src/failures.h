@@ -18,8 +18,8 @@ struct shuffle_failure {
 	char *const *argv;	 /* PROGRAM ARGS... */
 	int argc;
 	const char *strategy;
-	int seeded;
-	uint32_t points; /* --points mask of the run */	    /* the strategy's runs depend on the seed: the name shows it */
+	int seeded;	 /* the strategy's runs depend on the seed: the name shows it */
+	uint32_t points; /* --points mask of the run */
 	uint64_t base_seed; /* --seed, for the name */
 	uint64_t run_seed;  /* the run's own, for the file */
 	uint64_t run;

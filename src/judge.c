@@ -1,6 +1,8 @@
 /* judge.c - see judge.h. */
 #include "judge.h"
 
+#include "trace_text.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

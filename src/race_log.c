@@ -1,6 +1,8 @@
 /* race_log.c - see race_log.h. */
 #include "race_log.h"
 
+#include "trace_text.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
