@@ -13,7 +13,8 @@ static const struct shuffle_policy *policy_of(const struct shuffle_decider *d)
 }
 
 int shuffle_decider_init(struct shuffle_decider *d, uint32_t strategy, uint64_t seed,
-			 const struct shuffle_plan_step *prefix, uint64_t n_prefix)
+			 uint32_t policy_arg, const struct shuffle_plan_step *prefix,
+			 uint64_t n_prefix)
 {
 	if (strategy >= shuffle_n_strategies)
 		return -1;
@@ -21,7 +22,7 @@ int shuffle_decider_init(struct shuffle_decider *d, uint32_t strategy, uint64_t 
 	d->strategy = strategy;
 	d->prefix = prefix;
 	d->n_prefix = n_prefix;
-	policy_of(d)->start(d->state, seed);
+	policy_of(d)->start(d->state, seed, policy_arg);
 	return 0;
 }
 

@@ -26,7 +26,8 @@ struct shuffle_decider {
 
 /* Returns 0, or -1 when strategy is not a known index. */
 int shuffle_decider_init(struct shuffle_decider *d, uint32_t strategy, uint64_t seed,
-			 const struct shuffle_plan_step *prefix, uint64_t n_prefix);
+			 uint32_t policy_arg, const struct shuffle_plan_step *prefix,
+			 uint64_t n_prefix);
 
 /* enabled[0..n-1]: ascending thread ids, n >= 2; ops[i]: pending op of
  * enabled[i], objs[i] the object it touches (objs may be NULL). Returns the

@@ -29,8 +29,9 @@ struct shuffle_choice {
 };
 
 struct shuffle_policy {
-	/* A run starts; state is zeroed. */
-	void (*start)(void *state, uint64_t seed);
+	/* A run starts; state is zeroed. arg: what the driver's half learnt
+	 * from earlier runs (struct shuffle_plan), 0 for most strategies. */
+	void (*start)(void *state, uint64_t seed, uint32_t arg);
 	/* Index in c of the thread to run; -1 when the policy may not decide
 	 * here: the run then ends as a divergence (replay past its end). */
 	int (*choose)(void *state, const struct shuffle_choice *c);

@@ -25,7 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SHUFFLE_PROTO_VERSION 3u
+#define SHUFFLE_PROTO_VERSION 4u
 #define SHUFFLE_PLAN_MAGIC    0x4e4c5053u /* "SPLN" */
 #define SHUFFLE_TRACE_MAGIC   0x43525453u /* "STRC" */
 
@@ -97,7 +97,7 @@ struct shuffle_plan_header {
 	uint64_t seed;	    /* the strategy's, for decisions past the prefix */
 	uint64_t max_steps; /* more steps than this: verdict livelock */
 	uint32_t points;    /* bit (1 << kind): operations of that kind are decisions */
-	uint32_t reserved;
+	uint32_t policy_arg; /* the strategy's, for its policy (policy.h) */
 };
 
 /* One decision the run must take, with what it must look like: the runtime

@@ -847,7 +847,8 @@ void shuffle_sched_start(const struct shuffle_plan_header *plan,
 	S = shared;
 	local_prefix = prefix;
 	/* The runtime checked the index when it read the plan. */
-	shuffle_decider_init(&S->decider, plan->strategy, plan->seed, prefix, plan->n_prefix);
+	shuffle_decider_init(&S->decider, plan->strategy, plan->seed, plan->policy_arg, prefix,
+			     plan->n_prefix);
 	S->max_steps = plan->max_steps;
 	S->points = plan->points;
 

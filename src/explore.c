@@ -57,6 +57,7 @@ static int setup(struct exploration *x)
 	struct shuffle_strategy_config scfg = {
 		.seed = cfg->seed,
 		.max_iterations = cfg->opt->max_iterations,
+		.depth = cfg->opt->depth,
 		.replay = cfg->replay,
 	};
 	x->def = cfg->replay ? &shuffle_strategy_replay : cfg->opt->strategy;
@@ -195,9 +196,12 @@ int shuffle_explore(const struct shuffle_explore_config *cfg)
 	double start = now_s();
 	struct shuffle_plan plan;
 	enum after_run next = RUN_NEXT;
-	while (next == RUN_NEXT && !shuffle_interrupted() &&
-	       x.strategy.ops->next_run(x.strategy.state, &plan))
+	while (next == RUN_NEXT && !shuffle_interrupted()) {
+		plan = (struct shuffle_plan){ 0 };
+		if (!x.strategy.ops->next_run(x.strategy.state, &plan))
+			break;
 		next = one_run(&x, &plan, &status);
+	}
 	if (next == RUN_ERROR)
 		goto out;
 	sum->interrupted = shuffle_interrupted();

@@ -24,6 +24,7 @@ enum opt_id {
 	OPT_STRATEGY = 1,
 	OPT_MAX_ITERATIONS,
 	OPT_SEED,
+	OPT_DEPTH,
 	OPT_FAILURES_DIR,
 	OPT_TIMEOUT,
 	OPT_MAX_STEPS,
@@ -53,6 +54,9 @@ static const struct opt_row rows[] = {
 	  "at most N runs (default: the strategy's budget, below)" },
 	{ OPT_SEED, "seed", "N", "SHUFFLE_SEED",
 	  "seed of a seeded strategy: run k uses seed N+k (default: drawn, then printed)" },
+	{ OPT_DEPTH, "depth", "D", "SHUFFLE_DEPTH",
+	  "pct: the bug depth aimed at, from 1 to 16 (default 3): each run changes thread "
+	  "priorities D-1 times" },
 	{ OPT_FAILURES_DIR, "failures-dir", "DIR", "SHUFFLE_FAILURES_DIR",
 	  "where schedule files of failing runs go (default ./shuffle-failures)" },
 	{ OPT_TIMEOUT, "timeout", "SECONDS", "SHUFFLE_TIMEOUT",
@@ -179,6 +183,16 @@ static int set(struct shuffle_options *o, const struct opt_row *row, const char 
 		o->seed_given = 1;
 		return 0;
 	}
+	case OPT_DEPTH: {
+		uint64_t d;
+		int rc = shuffle_parse_u64(value, &d);
+		if (rc == -2 || (rc == 0 && (d == 0 || d > SHUFFLE_MAX_DEPTH)))
+			return bad(what, value, "out of range: expected a whole number from 1 to 16");
+		if (rc)
+			return bad(what, value, "expected a whole number from 1 to 16");
+		o->depth = (uint32_t)d;
+		return 0;
+	}
 	case OPT_FAILURES_DIR:
 		if (!*value)
 			return bad(what, value, "expected a directory");
@@ -270,6 +284,7 @@ int shuffle_options_parse(int argc, char **argv, struct shuffle_options *o)
 	o->timeout_s = SHUFFLE_DEFAULT_TIMEOUT_S;
 	o->max_steps = SHUFFLE_DEFAULT_MAX_STEPS;
 	o->points = SHUFFLE_POINTS_ALL;
+	o->depth = SHUFFLE_DEFAULT_DEPTH;
 
 	warn_unknown_env();
 	for (size_t i = 0; i < N_ROWS; i++) {

@@ -12,6 +12,7 @@ struct shuffle_options {
 	uint64_t max_iterations; /* 0: no limit */
 	uint64_t seed;
 	int seed_given;
+	uint32_t depth; /* pct */
 	const char *failures_dir;
 	double timeout_s;
 	uint64_t max_steps;
@@ -30,6 +31,8 @@ enum { SHUFFLE_OPTIONS_RUN = 0, SHUFFLE_OPTIONS_EXIT_OK = 1, SHUFFLE_OPTIONS_BAD
 
 #define SHUFFLE_DEFAULT_TIMEOUT_S 10.0
 #define SHUFFLE_DEFAULT_MAX_STEPS 1000000
+#define SHUFFLE_DEFAULT_DEPTH	  3
+#define SHUFFLE_MAX_DEPTH	  16
 
 /* Parse; on SHUFFLE_OPTIONS_BAD one line has been printed on stderr; on
  * SHUFFLE_OPTIONS_EXIT_OK --help or --version has been printed. */

@@ -11,6 +11,7 @@
 const struct shuffle_strategy_def *const shuffle_strategies[] = {
 	&shuffle_strategy_exhaustive,
 	&shuffle_strategy_random,
+	&shuffle_strategy_pct,
 	&shuffle_strategy_replay,
 };
 const struct shuffle_strategy_def *const shuffle_default_strategy = &shuffle_strategy_random;

@@ -30,6 +30,7 @@ struct shuffle_plan {
 	uint64_t seed; /* for the policy; also written to schedule files */
 	const struct shuffle_plan_step *prefix;
 	size_t n_prefix;
+	uint32_t policy_arg; /* for the policy's start() */
 };
 
 /* One decision a run took: tid chosen among enabled[0..n_enabled-1] (ascending). */
@@ -66,6 +67,7 @@ struct shuffle_strategy {
 struct shuffle_strategy_config {
 	uint64_t seed;
 	uint64_t max_iterations;	       /* 0: the strategy's default */
+	uint32_t depth;			       /* pct: the bug depth aimed at (>= 1) */
 	const struct shuffle_schedule *replay; /* for replay */
 };
 
@@ -103,6 +105,7 @@ const char *shuffle_strategy_names(void);
 /* One per file. */
 extern const struct shuffle_strategy_def shuffle_strategy_exhaustive;
 extern const struct shuffle_strategy_def shuffle_strategy_random;
+extern const struct shuffle_strategy_def shuffle_strategy_pct;
 extern const struct shuffle_strategy_def shuffle_strategy_replay;
 
 #endif

@@ -204,8 +204,9 @@ static int exhaustive_create(const struct shuffle_strategy_config *cfg,
 
 /* --- in the target: past the prefix, the lowest enabled thread --------- */
 
-static void exhaustive_start(void *state, uint64_t seed)
+static void exhaustive_start(void *state, uint64_t seed, uint32_t arg)
 {
+	(void)arg;
 	(void)state;
 	(void)seed;
 }

@@ -69,8 +69,9 @@ static int random_create(const struct shuffle_strategy_config *cfg, struct shuff
 
 /* --- in the target ---------------------------------------------------- */
 
-static void random_start(void *state, uint64_t seed)
+static void random_start(void *state, uint64_t seed, uint32_t arg)
 {
+	(void)arg;
 	*(uint64_t *)state = seed;
 }
 

@@ -98,8 +98,9 @@ static int replay_create(const struct shuffle_strategy_config *cfg, struct shuff
 
 /* --- in the target: nothing past the schedule -------------------------- */
 
-static void replay_start(void *state, uint64_t seed)
+static void replay_start(void *state, uint64_t seed, uint32_t arg)
 {
+	(void)arg;
 	(void)state;
 	(void)seed;
 }

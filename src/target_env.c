@@ -71,6 +71,7 @@ void *shuffle_plan_bytes(const struct shuffle_plan *p, uint32_t strategy, uint32
 		.seed = p->seed,
 		.max_steps = max_steps,
 		.points = points,
+		.policy_arg = p->policy_arg,
 	};
 	*len = sizeof h + p->n_prefix * sizeof *p->prefix;
 	char *buf = malloc(*len);

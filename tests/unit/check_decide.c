@@ -31,7 +31,7 @@ START_TEST(prefix_is_followed)
 	};
 	struct shuffle_decider d;
 	struct shuffle_divergence div;
-	shuffle_decider_init(&d, EXHAUSTIVE, 0, prefix, 3);
+	shuffle_decider_init(&d, EXHAUSTIVE, 0, 0, prefix, 3);
 	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, &div), 2);
 	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, &div), 0);
 	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, &div), 1);
@@ -47,7 +47,7 @@ START_TEST(unchecked_fields_are_not_checked)
 	const uint32_t other_ops[] = { SHUFFLE_OP_READ, SHUFFLE_OP_WRITE };
 	struct shuffle_decider d;
 	struct shuffle_divergence div;
-	shuffle_decider_init(&d, EXHAUSTIVE, 0, prefix, 1);
+	shuffle_decider_init(&d, EXHAUSTIVE, 0, 0, prefix, 1);
 	ck_assert_int_eq(shuffle_decide(&d, other, other_ops, NULL, 2, &div), 1);
 }
 END_TEST
@@ -61,7 +61,7 @@ static void expect_divergence(struct shuffle_plan_step want, const uint32_t *ena
 	const struct shuffle_plan_step prefix[] = { step_for(1, SHUFFLE_OP_POINT), want };
 	struct shuffle_decider d;
 	struct shuffle_divergence div;
-	shuffle_decider_init(&d, EXHAUSTIVE, 0, prefix, 2);
+	shuffle_decider_init(&d, EXHAUSTIVE, 0, 0, prefix, 2);
 	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, &div), 0);
 	ck_assert_int_eq(shuffle_decide(&d, enabled, ops, NULL, n, &div), -1);
 	ck_assert_uint_eq(div.decision, 1);
@@ -105,7 +105,7 @@ START_TEST(strict_tail_past_end)
 	const struct shuffle_plan_step prefix[] = { step_for(4, SHUFFLE_OP_MUTEX_LOCK) };
 	struct shuffle_decider d;
 	struct shuffle_divergence div;
-	shuffle_decider_init(&d, REPLAY, 0, prefix, 1);
+	shuffle_decider_init(&d, REPLAY, 0, 0, prefix, 1);
 	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, &div), 1);
 	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, &div), -1);
 	ck_assert_uint_eq(div.past_end, 1);
@@ -120,7 +120,7 @@ START_TEST(first_tail_takes_lowest)
 	const struct shuffle_plan_step prefix[] = { step_for(7, SHUFFLE_OP_SEM_POST) };
 	struct shuffle_decider d;
 	struct shuffle_divergence div;
-	shuffle_decider_init(&d, EXHAUSTIVE, 99, prefix, 1);
+	shuffle_decider_init(&d, EXHAUSTIVE, 99, 0, prefix, 1);
 	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, &div), 2);
 	for (int i = 0; i < 10; i++)
 		ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, &div), 0);
@@ -134,7 +134,7 @@ static void draw(uint64_t seed, int *out)
 {
 	struct shuffle_decider d;
 	struct shuffle_divergence div;
-	shuffle_decider_init(&d, RANDOM, seed, NULL, 0);
+	shuffle_decider_init(&d, RANDOM, seed, 0, NULL, 0);
 	for (int i = 0; i < DRAWS; i++)
 		out[i] = shuffle_decide(&d, enabled3, ops3, NULL, 3, &div);
 }

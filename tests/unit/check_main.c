@@ -11,6 +11,7 @@ int main(void)
 {
 	SRunner *runner = srunner_create(shuffle_decide_suite());
 	srunner_add_suite(runner, shuffle_strategy_suite());
+	srunner_add_suite(runner, shuffle_pct_suite());
 	srunner_add_suite(runner, shuffle_schedule_suite());
 	srunner_add_suite(runner, shuffle_sql_text_suite());
 	srunner_run_all(runner, CK_NORMAL);

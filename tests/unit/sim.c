@@ -71,7 +71,7 @@ void shuffle_sim_run(const struct shuffle_sim *sim, const struct shuffle_strateg
 	run->pool = alloc_or_fail(total * SHUFFLE_SIM_MAX_THREADS, sizeof *run->pool);
 	memcpy(left, sim->n_ops, sizeof left);
 	ck_assert_int_eq(shuffle_decider_init(&d, shuffle_strategy_index(def), plan->seed,
-					      plan->prefix, plan->n_prefix),
+					      plan->policy_arg, plan->prefix, plan->n_prefix),
 			 0);
 
 	uint32_t n, chosen;

@@ -6,6 +6,7 @@
 
 Suite *shuffle_decide_suite(void);
 Suite *shuffle_strategy_suite(void);
+Suite *shuffle_pct_suite(void);
 Suite *shuffle_schedule_suite(void);
 Suite *shuffle_sql_text_suite(void);
 
