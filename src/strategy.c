@@ -67,3 +67,9 @@ const char *shuffle_strategy_names(void)
 			}
 	return names;
 }
+
+bool shuffle_strategy_never_complete(const void *state)
+{
+	(void)state;
+	return false;
+}

@@ -99,6 +99,10 @@ int shuffle_strategy_create(const struct shuffle_strategy_def *def,
 			    struct shuffle_strategy *out);
 void shuffle_strategy_destroy(struct shuffle_strategy *s);
 
+/* complete() of a sampling strategy (random, pct): whatever the runs, the
+ * space was not covered. */
+bool shuffle_strategy_never_complete(const void *state);
+
 /* Names accepted by --strategy, for messages: "exhaustive|random". */
 const char *shuffle_strategy_names(void);
 

@@ -51,16 +51,10 @@ static void pct_end_run(void *state, const struct shuffle_run_view *run)
 		s->longest = run->n_decisions;
 }
 
-static bool pct_complete(const void *state)
-{
-	(void)state;
-	return false;
-}
-
 static const struct shuffle_strategy_ops pct_ops = {
 	.next_run = pct_next_run,
 	.end_run = pct_end_run,
-	.complete = pct_complete,
+	.complete = shuffle_strategy_never_complete,
 	.destroy = free,
 };
 

@@ -2,7 +2,7 @@
  *
  * Run k (from 0) gets the seed cfg->seed + k and no prefix, so that
  * `--seed S+k --max-iterations 1` replays run k of `--seed S` on its own.
- * Random search never covers its space: complete() is always false, and the
+ * Random search never covers its space, and the
  * runs' results do not steer later runs. In the target, each decision is
  * uniform among the enabled threads, from a splitmix64 stream of the seed.
  */
@@ -37,16 +37,10 @@ static void random_end_run(void *state, const struct shuffle_run_view *run)
 	(void)run;
 }
 
-static bool random_complete(const void *state)
-{
-	(void)state;
-	return false;
-}
-
 static const struct shuffle_strategy_ops random_ops = {
 	.next_run = random_next_run,
 	.end_run = random_end_run,
-	.complete = random_complete,
+	.complete = shuffle_strategy_never_complete,
 	.destroy = free,
 };
 
