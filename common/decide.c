@@ -62,16 +62,20 @@ static int follow_prefix(struct shuffle_decider *d, const uint32_t *enabled, con
 }
 
 int shuffle_decide(struct shuffle_decider *d, const uint32_t *enabled, const uint32_t *ops,
-		   const uint64_t *objs, uint32_t n, struct shuffle_divergence *div)
+		   const uint64_t *objs, uint32_t n, uint32_t current,
+		   struct shuffle_divergence *div)
 {
 	assert(n >= 2);
 	int at;
 	if (d->taken < d->n_prefix) {
 		at = follow_prefix(d, enabled, ops, n, div);
 	} else {
-		const struct shuffle_choice c = {
-			.tid = enabled, .op = ops, .obj = objs, .n = n, .decision = d->taken
-		};
+		const struct shuffle_choice c = { .tid = enabled,
+						  .op = ops,
+						  .obj = objs,
+						  .n = n,
+						  .decision = d->taken,
+						  .current = current };
 		at = policy_of(d)->choose(d->state, &c);
 		assert(at < (int)n);
 		if (at < 0)

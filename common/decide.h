@@ -31,11 +31,12 @@ int shuffle_decider_init(struct shuffle_decider *d, uint32_t strategy, uint64_t 
 
 /* enabled[0..n-1]: ascending thread ids, n >= 2; ops[i]: pending op of
  * enabled[i], objs[i] the object it touches (objs may be NULL). Returns the
- * index of the thread to run, or -1 when the run diverges from the plan,
+ * index of the thread to run (current: see struct shuffle_choice), or -1 when the run diverges from the plan,
  * with *div describing how (actual_off is left for the caller, who knows
  * where it keeps the enabled set). */
 int shuffle_decide(struct shuffle_decider *d, const uint32_t *enabled, const uint32_t *ops,
-		   const uint64_t *objs, uint32_t n, struct shuffle_divergence *div);
+		   const uint64_t *objs, uint32_t n, uint32_t current,
+		   struct shuffle_divergence *div);
 
 /* A step was taken (decision or not): the policy may watch. */
 void shuffle_decider_observe(struct shuffle_decider *d, uint32_t tid, uint32_t op, uint64_t obj,

@@ -26,6 +26,10 @@ struct shuffle_choice {
 	const uint64_t *obj; /* the object it touches; NULL when unknown */
 	uint32_t n;	     /* >= 2 */
 	uint64_t decision;   /* decisions taken before this one in the run */
+	/* The thread that took the last step (it holds the token; 0, main,
+	 * before any step): running another one while it is enabled is a
+	 * preemption. */
+	uint32_t current;
 };
 
 struct shuffle_policy {

@@ -72,6 +72,9 @@ struct sched_state {
 	/* The token was handed on by an exiting process without a decision:
 	 * its receiver takes it, once the process is gone (settle). */
 	uint32_t repick;
+	/* The thread of the last step (0, main, before any): the decisions'
+	 * `current`, computed by the driver from the events the same way. */
+	uint32_t last_step;
 };
 static struct sched_state *S;
 /* Where this process maps the prefix: the decider's pointer is set from it
@@ -416,7 +419,7 @@ static struct shuffle_thread *pick(void)
 	} else {
 		struct shuffle_divergence div;
 		S->decider.prefix = local_prefix;
-		int at = shuffle_decide(&S->decider, c.tid, c.op, c.obj, n, &div);
+		int at = shuffle_decide(&S->decider, c.tid, c.op, c.obj, n, S->last_step, &div);
 		off = pool_put(c.tid, n);
 		if (at < 0) {
 			div.actual_off = off;
@@ -442,6 +445,7 @@ static struct shuffle_thread *pick(void)
 	if (shuffle_op_info(r->pending_op)->flags & SHUFFLE_OPF_WAKES)
 		shuffle_sched_unblock_all();
 	struct shuffle_event *e = record(chosen, r->pending_op, r->pending_obj, flags);
+	S->last_step = chosen;
 	e->n_enabled = n;
 	e->enabled_off = off;
 	memcpy(e->note, t->note, sizeof e->note);

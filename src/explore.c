@@ -58,6 +58,8 @@ static int setup(struct exploration *x)
 		.seed = cfg->seed,
 		.max_iterations = cfg->opt->max_iterations,
 		.depth = cfg->opt->depth,
+		.bounded = cfg->opt->bounded && !cfg->replay,
+		.max_preemptions = cfg->opt->max_preemptions,
 		.replay = cfg->replay,
 	};
 	x->def = cfg->replay ? &shuffle_strategy_replay : cfg->opt->strategy;
@@ -95,6 +97,8 @@ static int setup(struct exploration *x)
 			.seed = cfg->seed,
 			.points = x->points,
 			.max_iterations = cfg->opt->max_iterations,
+			.bounded = cfg->opt->bounded && !cfg->replay,
+			.max_preemptions = cfg->opt->max_preemptions,
 		},
 	};
 	if (cfg->opt->group_by_output)

@@ -25,6 +25,7 @@ enum opt_id {
 	OPT_MAX_ITERATIONS,
 	OPT_SEED,
 	OPT_DEPTH,
+	OPT_MAX_PREEMPTIONS,
 	OPT_FAILURES_DIR,
 	OPT_TIMEOUT,
 	OPT_MAX_STEPS,
@@ -57,6 +58,9 @@ static const struct opt_row rows[] = {
 	{ OPT_DEPTH, "depth", "D", "SHUFFLE_DEPTH",
 	  "pct: the bug depth aimed at, from 1 to 16 (default 3): each run changes thread "
 	  "priorities D-1 times" },
+	{ OPT_MAX_PREEMPTIONS, "max-preemptions", "N", "SHUFFLE_MAX_PREEMPTIONS",
+	  "exhaustive: only the schedules with at most N preemptions (0 to 1000); "
+	  "complete then means every such schedule" },
 	{ OPT_FAILURES_DIR, "failures-dir", "DIR", "SHUFFLE_FAILURES_DIR",
 	  "where schedule files of failing runs go (default ./shuffle-failures)" },
 	{ OPT_TIMEOUT, "timeout", "SECONDS", "SHUFFLE_TIMEOUT",
@@ -191,6 +195,18 @@ static int set(struct shuffle_options *o, const struct opt_row *row, const char 
 		if (rc)
 			return bad(what, value, "expected a whole number from 1 to 16");
 		o->depth = (uint32_t)d;
+		o->depth_given = 1;
+		return 0;
+	}
+	case OPT_MAX_PREEMPTIONS: {
+		uint64_t n;
+		int rc = shuffle_parse_u64(value, &n);
+		if (rc == -2 || (rc == 0 && n > SHUFFLE_MAX_PREEMPTION_BOUND))
+			return bad(what, value, "out of range: expected a whole number from 0 to 1000");
+		if (rc)
+			return bad(what, value, "expected a whole number from 0 to 1000");
+		o->max_preemptions = (uint32_t)n;
+		o->bounded = 1;
 		return 0;
 	}
 	case OPT_FAILURES_DIR:
@@ -328,6 +344,18 @@ int shuffle_options_parse(int argc, char **argv, struct shuffle_options *o)
 	o->n_program = argc - optind;
 	if (o->n_program == 0 && !o->replay) {
 		fprintf(stderr, "shuffle-run: no PROGRAM given (see shuffle-run --help)\n");
+		return SHUFFLE_OPTIONS_BAD;
+	}
+	/* A setting the chosen strategy would ignore is a mistake: say so
+	 * rather than explore something else than asked. */
+	if (!o->replay && o->bounded && !o->strategy->takes_bound) {
+		shuffle_error("--max-preemptions (SHUFFLE_MAX_PREEMPTIONS) applies to --strategy "
+			      "exhaustive only, not %s", o->strategy->name);
+		return SHUFFLE_OPTIONS_BAD;
+	}
+	if (!o->replay && o->depth_given && !o->strategy->takes_depth) {
+		shuffle_error("--depth (SHUFFLE_DEPTH) applies to --strategy pct only, not %s",
+			      o->strategy->name);
 		return SHUFFLE_OPTIONS_BAD;
 	}
 	if (o->max_iterations == 0)

@@ -13,6 +13,9 @@ struct shuffle_options {
 	uint64_t seed;
 	int seed_given;
 	uint32_t depth; /* pct */
+	int depth_given;
+	int bounded; /* exhaustive, with at most max_preemptions */
+	uint32_t max_preemptions;
 	const char *failures_dir;
 	double timeout_s;
 	uint64_t max_steps;
@@ -33,6 +36,7 @@ enum { SHUFFLE_OPTIONS_RUN = 0, SHUFFLE_OPTIONS_EXIT_OK = 1, SHUFFLE_OPTIONS_BAD
 #define SHUFFLE_DEFAULT_MAX_STEPS 1000000
 #define SHUFFLE_DEFAULT_DEPTH	  3
 #define SHUFFLE_MAX_DEPTH	  16
+#define SHUFFLE_MAX_PREEMPTION_BOUND 1000
 
 /* Parse; on SHUFFLE_OPTIONS_BAD one line has been printed on stderr; on
  * SHUFFLE_OPTIONS_EXIT_OK --help or --version has been printed. */

@@ -232,6 +232,8 @@ void shuffle_report_summary(FILE *f, int json, const struct shuffle_summary *s)
 				first = 0;
 			}
 		fputc('}', f);
+		if (s->bounded)
+			fprintf(f, ", \"max_preemptions\": %u", s->max_preemptions);
 		fputs(", \"stopped\": ", f);
 		if (s->stopped)
 			json_cstr(f, s->stopped);
@@ -256,7 +258,12 @@ void shuffle_report_summary(FILE *f, int json, const struct shuffle_summary *s)
 			shuffle_points_format(s->points, kinds, sizeof kinds);
 		if (s->interrupted)
 			fprintf(f, "; interrupted by SIG%s", sigabbrev_np(s->interrupted));
-		fprintf(f, "; %s", s->complete ? "every schedule explored" : "the space was not exhausted");
+		if (s->complete && s->bounded)
+			fprintf(f, "; every schedule with at most %u preemption%s explored",
+				s->max_preemptions, s->max_preemptions == 1 ? "" : "s");
+		else
+			fprintf(f, "; %s",
+				s->complete ? "every schedule explored" : "the space was not exhausted");
 		if (s->stopped && !strcmp(s->stopped, "max-iterations"))
 			fprintf(f, " (stopped after --max-iterations %llu runs; raise it to explore more)",
 				(unsigned long long)s->max_iterations);

@@ -35,6 +35,8 @@ struct shuffle_summary {
 	 * "stop-on-failure", "interrupted", or NULL. */
 	const char *stopped;
 	uint64_t max_iterations;
+	int bounded; /* exhaustive search of the schedules with at most max_preemptions */
+	uint32_t max_preemptions;
 	const char *strategy;
 	int seeded; /* the strategy's runs depend on the seed: print it */
 	uint64_t seed;

@@ -40,6 +40,7 @@ struct shuffle_decision_view {
 	uint64_t obj; /* object it touches */
 	uint32_t n_enabled;
 	const uint32_t *enabled;
+	uint32_t current; /* as in struct shuffle_choice */
 };
 
 struct shuffle_run_view {
@@ -68,6 +69,8 @@ struct shuffle_strategy_config {
 	uint64_t seed;
 	uint64_t max_iterations;	       /* 0: the strategy's default */
 	uint32_t depth;			       /* pct: the bug depth aimed at (>= 1) */
+	bool bounded;			       /* exhaustive: at most max_preemptions */
+	uint32_t max_preemptions;
 	const struct shuffle_schedule *replay; /* for replay */
 };
 
@@ -77,6 +80,8 @@ struct shuffle_strategy_def {
 	const char *help;      /* one line for --help */
 	bool listed;	       /* chosen with --strategy (replay comes from --replay) */
 	bool seeded;	       /* its runs depend on the seed: reports and file names show it */
+	bool takes_depth;      /* uses --depth */
+	bool takes_bound;      /* uses --max-preemptions */
 	uint64_t default_runs; /* budget when --max-iterations is not given; 0: none */
 	/* Returns 0, or -1 with errno (EINVAL: bad config, ENOMEM). */
 	int (*create)(const struct shuffle_strategy_config *cfg, struct shuffle_strategy *out);

@@ -12,6 +12,16 @@
  *  - path[0..n_path-1] is the prefix of the pending plan once end_run() has
  *    prepared it; its last step is the flipped decision, with op NONE because
  *    the pending operation of the newly chosen thread was never seen.
+ *  - With a preemption bound b (--max-preemptions, CHESS's iterative
+ *    context bounding without the iteration), a decision's children are
+ *    ranked: first the thread that took the last step (`current`) when it
+ *    is enabled, then the others in ascending order; choosing a child of
+ *    rank > 0 while current is enabled is a preemption. The runtime takes
+ *    rank 0 past the prefix, which preempts nobody, and backtrack() skips
+ *    the children that would take a path past b preemptions. Every
+ *    schedule explored then has at most b preemptions, and every schedule
+ *    with at most b is explored: its every prefix is within the bound, so no
+ *    node on its way is skipped. Without a bound the rank is the index.
  *  - done: no run is left. Complete only if, besides, no run ever strayed
  *    from its prefix (diverged, or ended before using it up: the program is
  *    not deterministic under a fixed schedule, so the explored tree cannot be
@@ -24,9 +34,13 @@
 #include <stdlib.h>
 
 struct node {
-	uint32_t index;	    /* of the chosen thread in its enabled set */
-	size_t enabled_off; /* the enabled set, in pool */
+	uint32_t rank;	       /* of the chosen thread among its siblings */
+	uint32_t current;      /* index of `current` in the enabled set; n_enabled: none */
+	uint32_t preempted;    /* preemptions on the path before this decision */
+	size_t enabled_off;    /* the enabled set, in pool */
 };
+
+#define NO_BOUND UINT32_MAX
 
 struct exhaustive {
 	uint64_t max_runs; /* 0: no limit */
@@ -39,6 +53,7 @@ struct exhaustive {
 	size_t pool_used, pool_cap;
 	bool done;
 	bool untrusted; /* diverged, or lost part of a run to lack of memory */
+	uint32_t bound; /* most preemptions in a run; NO_BOUND */
 };
 
 #define INITIAL_CAP 64
@@ -75,12 +90,31 @@ static int reserve(struct exhaustive *x, size_t n_decisions, size_t n_tids)
 	return 0;
 }
 
-static uint32_t index_of(const struct shuffle_decision_view *d)
+static uint32_t index_of(const uint32_t *enabled, uint32_t n, uint32_t tid)
 {
 	uint32_t i = 0;
-	while (i < d->n_enabled && d->enabled[i] != d->tid)
+	while (i < n && enabled[i] != tid)
 		i++;
 	return i;
+}
+
+/* Ranks and indexes in the enabled set: current (at index cur, < n) first. */
+static uint32_t index_at_rank(uint32_t rank, uint32_t cur, uint32_t n)
+{
+	if (cur >= n)
+		return rank;
+	if (rank == 0)
+		return cur;
+	return rank - 1 < cur ? rank - 1 : rank;
+}
+
+static uint32_t rank_of_index(uint32_t index, uint32_t cur, uint32_t n)
+{
+	if (cur >= n)
+		return index;
+	if (index == cur)
+		return 0;
+	return index < cur ? index + 1 : index;
 }
 
 /* Copy the run's decisions as the current path; false when a decision is
@@ -89,10 +123,20 @@ static bool store_run(struct exhaustive *x, const struct shuffle_run_view *run)
 {
 	x->n_path = 0;
 	x->pool_used = 0;
+	uint32_t preempted = 0;
 	for (size_t i = 0; i < run->n_decisions; i++) {
 		const struct shuffle_decision_view *d = &run->decisions[i];
-		uint32_t index = index_of(d);
+		uint32_t index = index_of(d->enabled, d->n_enabled, d->tid);
 		if (index == d->n_enabled)
+			return false;
+		uint32_t cur = x->bound == NO_BOUND
+				       ? d->n_enabled
+				       : index_of(d->enabled, d->n_enabled, d->current);
+		uint32_t rank = rank_of_index(index, cur, d->n_enabled);
+		/* Past the prefix the runtime takes rank 0: anything else means
+		 * the two sides disagree on `current`, and the search on what
+		 * it covered. */
+		if (i >= x->planned && rank != 0)
 			return false;
 		struct shuffle_plan_step *step = &x->path[i];
 		step->tid = d->tid;
@@ -100,7 +144,10 @@ static bool store_run(struct exhaustive *x, const struct shuffle_run_view *run)
 		step->enabled_hash = shuffle_enabled_hash(d->enabled, d->n_enabled);
 		step->op = d->op;
 		step->reserved = 0;
-		x->nodes[i].index = index;
+		x->nodes[i].rank = rank;
+		x->nodes[i].current = cur;
+		x->nodes[i].preempted = preempted;
+		preempted += cur < d->n_enabled && rank > 0;
 		x->nodes[i].enabled_off = x->pool_used;
 		for (uint32_t k = 0; k < d->n_enabled; k++)
 			x->pool[x->pool_used++] = d->enabled[k];
@@ -109,11 +156,21 @@ static bool store_run(struct exhaustive *x, const struct shuffle_run_view *run)
 	return true;
 }
 
+/* A higher sibling of node nd has rank nd->rank + 1 and up; it preempts
+ * when current is enabled (every rank but 0 does). */
+static bool has_next_sibling(const struct exhaustive *x, const struct node *nd, uint32_t n)
+{
+	if (nd->rank + 1 >= n)
+		return false;
+	uint32_t preempts = nd->current < n;
+	return x->bound == NO_BOUND || nd->preempted + preempts <= x->bound;
+}
+
 /* Turn the stored path into the next run's prefix, or find there is none. */
 static void backtrack(struct exhaustive *x)
 {
 	size_t i = x->n_path;
-	while (i > 0 && x->nodes[i - 1].index + 1 >= x->path[i - 1].n_enabled)
+	while (i > 0 && !has_next_sibling(x, &x->nodes[i - 1], x->path[i - 1].n_enabled))
 		i--;
 	if (i == 0) {
 		x->n_path = 0;
@@ -121,8 +178,9 @@ static void backtrack(struct exhaustive *x)
 		return;
 	}
 	struct node *nd = &x->nodes[i - 1];
-	nd->index++;
-	x->path[i - 1].tid = x->pool[nd->enabled_off + nd->index];
+	uint32_t n = x->path[i - 1].n_enabled;
+	nd->rank++;
+	x->path[i - 1].tid = x->pool[nd->enabled_off + index_at_rank(nd->rank, nd->current, n)];
 	x->path[i - 1].op = SHUFFLE_OP_NONE;
 	x->n_path = i;
 }
@@ -156,6 +214,7 @@ static bool exhaustive_next_run(void *state, struct shuffle_plan *plan)
 	plan->seed = 0;
 	plan->prefix = x->path;
 	plan->n_prefix = x->n_path;
+	plan->policy_arg = x->bound != NO_BOUND;
 	return true;
 }
 
@@ -197,31 +256,35 @@ static int exhaustive_create(const struct shuffle_strategy_config *cfg,
 		return -1;
 	}
 	x->max_runs = cfg->max_iterations;
+	x->bound = cfg->bounded ? cfg->max_preemptions : NO_BOUND;
 	out->ops = &exhaustive_ops;
 	out->state = x;
 	return 0;
 }
 
-/* --- in the target: past the prefix, the lowest enabled thread --------- */
+/* --- in the target: past the prefix, rank 0 ---------------------------- */
 
 static void exhaustive_start(void *state, uint64_t seed, uint32_t arg)
 {
-	(void)arg;
-	(void)state;
 	(void)seed;
+	*(uint32_t *)state = arg;
 }
 
+/* arg: 1 when the search is bounded (the thread of the last step first). */
 static int exhaustive_choose(void *state, const struct shuffle_choice *c)
 {
-	(void)state;
-	(void)c;
-	return 0;
+	const uint32_t *bounded = state;
+	if (!*bounded)
+		return 0;
+	uint32_t cur = index_of(c->tid, c->n, c->current);
+	return cur < c->n ? (int)cur : 0;
 }
 
 const struct shuffle_strategy_def shuffle_strategy_exhaustive = {
 	.name = "exhaustive",
 	.help = "exhaustive: every schedule, depth first",
 	.listed = true,
+	.takes_bound = true,
 	.create = exhaustive_create,
 	.policy = { .start = exhaustive_start, .choose = exhaustive_choose },
 };

@@ -142,6 +142,7 @@ const struct shuffle_strategy_def shuffle_strategy_pct = {
 		"them D-1 times a run",
 	.listed = true,
 	.seeded = true,
+	.takes_depth = true,
 	.default_runs = 100,
 	.create = pct_create,
 	.policy = { .start = pct_start, .choose = pct_choose },

@@ -110,6 +110,9 @@ int shuffle_trace_view_init(struct shuffle_trace_view *v, const struct shuffle_t
 		shuffle_trace_view_free(v);
 		return -1;
 	}
+	/* As the runtime's last_step: main before any step, then the thread
+	 * of each step. */
+	uint32_t current = 0;
 	for (size_t i = 0; i < v->n_events; i++) {
 		const struct shuffle_event *e = &v->events[i];
 		if (in_sequence(e, points)) {
@@ -117,7 +120,11 @@ int shuffle_trace_view_init(struct shuffle_trace_view *v, const struct shuffle_t
 			v->sequence_notes[v->n_sequence] = sql ? e->note : NULL;
 			v->sequence[v->n_sequence++] = e->tid;
 		}
-		v->n_steps += (e->flags & (SHUFFLE_EVENT_DECISION | SHUFFLE_EVENT_FORCED)) != 0;
+		int step = (e->flags & (SHUFFLE_EVENT_DECISION | SHUFFLE_EVENT_FORCED)) != 0;
+		v->n_steps += step;
+		uint32_t before = current;
+		if (step)
+			current = e->tid;
 		if (!(e->flags & SHUFFLE_EVENT_DECISION))
 			continue;
 		v->decisions[v->n_decisions++] = (struct shuffle_decision_view){
@@ -126,6 +133,7 @@ int shuffle_trace_view_init(struct shuffle_trace_view *v, const struct shuffle_t
 			.obj = e->obj,
 			.n_enabled = e->n_enabled,
 			.enabled = v->pool + e->enabled_off,
+			.current = before,
 		};
 	}
 	return 0;

@@ -32,9 +32,9 @@ START_TEST(prefix_is_followed)
 	struct shuffle_decider d;
 	struct shuffle_divergence div;
 	shuffle_decider_init(&d, EXHAUSTIVE, 0, 0, prefix, 3);
-	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, &div), 2);
-	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, &div), 0);
-	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, &div), 1);
+	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, 0, &div), 2);
+	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, 0, &div), 0);
+	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, 0, &div), 1);
 	ck_assert_uint_eq(d.taken, 3);
 }
 END_TEST
@@ -48,7 +48,7 @@ START_TEST(unchecked_fields_are_not_checked)
 	struct shuffle_decider d;
 	struct shuffle_divergence div;
 	shuffle_decider_init(&d, EXHAUSTIVE, 0, 0, prefix, 1);
-	ck_assert_int_eq(shuffle_decide(&d, other, other_ops, NULL, 2, &div), 1);
+	ck_assert_int_eq(shuffle_decide(&d, other, other_ops, NULL, 2, 0, &div), 1);
 }
 END_TEST
 
@@ -62,8 +62,8 @@ static void expect_divergence(struct shuffle_plan_step want, const uint32_t *ena
 	struct shuffle_decider d;
 	struct shuffle_divergence div;
 	shuffle_decider_init(&d, EXHAUSTIVE, 0, 0, prefix, 2);
-	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, &div), 0);
-	ck_assert_int_eq(shuffle_decide(&d, enabled, ops, NULL, n, &div), -1);
+	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, 0, &div), 0);
+	ck_assert_int_eq(shuffle_decide(&d, enabled, ops, NULL, n, 0, &div), -1);
 	ck_assert_uint_eq(div.decision, 1);
 	ck_assert_uint_eq(div.expected_tid, want.tid);
 	ck_assert_uint_eq(div.expected_op, want.op);
@@ -106,8 +106,8 @@ START_TEST(strict_tail_past_end)
 	struct shuffle_decider d;
 	struct shuffle_divergence div;
 	shuffle_decider_init(&d, REPLAY, 0, 0, prefix, 1);
-	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, &div), 1);
-	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, &div), -1);
+	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, 0, &div), 1);
+	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, 0, &div), -1);
 	ck_assert_uint_eq(div.past_end, 1);
 	ck_assert_uint_eq(div.decision, 1);
 	ck_assert_uint_eq(div.expected_tid, SHUFFLE_NO_THREAD);
@@ -121,9 +121,9 @@ START_TEST(first_tail_takes_lowest)
 	struct shuffle_decider d;
 	struct shuffle_divergence div;
 	shuffle_decider_init(&d, EXHAUSTIVE, 99, 0, prefix, 1);
-	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, &div), 2);
+	ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, 0, &div), 2);
 	for (int i = 0; i < 10; i++)
-		ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, &div), 0);
+		ck_assert_int_eq(shuffle_decide(&d, enabled3, ops3, NULL, 3, 0, &div), 0);
 	ck_assert_uint_eq(d.taken, 11);
 }
 END_TEST
@@ -136,7 +136,7 @@ static void draw(uint64_t seed, int *out)
 	struct shuffle_divergence div;
 	shuffle_decider_init(&d, RANDOM, seed, 0, NULL, 0);
 	for (int i = 0; i < DRAWS; i++)
-		out[i] = shuffle_decide(&d, enabled3, ops3, NULL, 3, &div);
+		out[i] = shuffle_decide(&d, enabled3, ops3, NULL, 3, 0, &div);
 }
 
 START_TEST(random_tail_in_range_and_deterministic)

@@ -124,6 +124,56 @@ START_TEST(exhaustive_visits_each_interleaving_once)
 }
 END_TEST
 
+/* Preemptions in a sequence of the simulated program: a switch away from a
+ * thread with operations left (it was enabled), main (thread 0) running
+ * first, as in the runtime. */
+static unsigned preemptions_in(const struct shuffle_sim *sim, const char *seq)
+{
+	uint32_t left[SHUFFLE_SIM_MAX_THREADS];
+	memcpy(left, sim->n_ops, sizeof left);
+	unsigned n = 0, prev = 0;
+	for (const char *p = seq; *p; p++) {
+		unsigned t = (unsigned)(*p - 'a');
+		n += t != prev && left[prev] > 0;
+		left[t]--;
+		prev = t;
+	}
+	return n;
+}
+
+START_TEST(exhaustive_bounded_visits_exactly_the_bounded)
+{
+	/* With --max-preemptions b: exactly the interleavings with at most b
+	 * preemptions, each once, and complete. */
+	const struct shuffle_sim *sim = &shapes[_i];
+	struct shuffle_strategy st;
+	struct outcome all = { 0 };
+	create("exhaustive", 0, 0, &st);
+	run_all(&st, sim, &all);
+	shuffle_strategy_destroy(&st);
+	for (uint32_t b = 0; b <= 3; b++) {
+		struct shuffle_strategy_config cfg = { .bounded = true, .max_preemptions = b };
+		ck_assert_int_eq(shuffle_strategy_create(&shuffle_strategy_exhaustive, &cfg, &st), 0);
+		struct outcome o = { 0 };
+		run_all(&st, sim, &o);
+		ck_assert(!o.any_diverged);
+		ck_assert(st.ops->complete(st.state));
+		size_t want = 0;
+		for (size_t i = 0; i < all.n; i++)
+			want += preemptions_in(sim, all.seqs[i]) <= b;
+		ck_assert_uint_eq(o.n, want);
+		for (size_t i = 0; i < o.n; i++) {
+			ck_assert_uint_le(preemptions_in(sim, o.seqs[i]), b);
+			for (size_t j = 0; j < i; j++)
+				ck_assert_str_ne(o.seqs[i], o.seqs[j]);
+		}
+		shuffle_strategy_destroy(&st);
+		outcome_free(&o);
+	}
+	outcome_free(&all);
+}
+END_TEST
+
 START_TEST(exhaustive_first_run_takes_lowest_threads)
 {
 	const struct shuffle_sim sim = { 3, { 2, 1, 2 } };
@@ -496,6 +546,8 @@ Suite *shuffle_strategy_suite(void)
 	Suite *s = suite_create("strategy");
 	TCase *ex = tcase_create("exhaustive");
 	tcase_add_loop_test(ex, exhaustive_visits_each_interleaving_once, 0,
+			    (int)(sizeof shapes / sizeof shapes[0]));
+	tcase_add_loop_test(ex, exhaustive_bounded_visits_exactly_the_bounded, 0,
 			    (int)(sizeof shapes / sizeof shapes[0]));
 	tcase_add_test(ex, exhaustive_first_run_takes_lowest_threads);
 	tcase_add_test(ex, exhaustive_cap_stops_early);

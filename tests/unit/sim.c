@@ -39,12 +39,12 @@ static uint32_t enabled_now(const struct shuffle_sim *sim, const uint32_t *left,
 
 /* Decide among enabled[0..n-1] and record the decision; false on divergence. */
 static bool decide(struct shuffle_decider *d, const uint32_t *enabled, uint32_t n,
-		   struct shuffle_sim_run *run, uint32_t *chosen)
+		   uint32_t current, struct shuffle_sim_run *run, uint32_t *chosen)
 {
 	uint32_t ops[SHUFFLE_SIM_MAX_THREADS];
 	for (uint32_t i = 0; i < n; i++)
 		ops[i] = SHUFFLE_OP_POINT;
-	int at = shuffle_decide(d, enabled, ops, NULL, n, &run->divergence);
+	int at = shuffle_decide(d, enabled, ops, NULL, n, current, &run->divergence);
 	if (at < 0)
 		return false;
 	uint32_t *copy = run->pool + run->n_decisions * SHUFFLE_SIM_MAX_THREADS;
@@ -53,7 +53,8 @@ static bool decide(struct shuffle_decider *d, const uint32_t *enabled, uint32_t 
 									     .op = SHUFFLE_OP_POINT,
 									     .obj = 0,
 									     .n_enabled = n,
-									     .enabled = copy };
+									     .enabled = copy,
+									     .current = current };
 	*chosen = enabled[at];
 	return true;
 }
@@ -77,7 +78,8 @@ void shuffle_sim_run(const struct shuffle_sim *sim, const struct shuffle_strateg
 	uint32_t n, chosen;
 	while ((n = enabled_now(sim, left, enabled)) > 0) {
 		chosen = enabled[0];
-		if (n >= 2 && !decide(&d, enabled, n, run, &chosen)) {
+		uint32_t current = run->n_steps ? run->steps[run->n_steps - 1] : 0;
+		if (n >= 2 && !decide(&d, enabled, n, current, run, &chosen)) {
 			run->diverged = true;
 			break;
 		}
