@@ -2,7 +2,8 @@
 # bench/corpus.sh - the concurrency bug corpus (bench/corpus/*.c) against
 # shuffle-run: each program built plainly (cc -pthread) and with shuffle-cc,
 # each build explored with each strategy of $STRATEGIES (default: exhaustive,
-# random and pct; the seeded ones with --seed 1), at most 1000 runs each. Prints a Markdown table: runs done, runs
+# random and pct; the seeded ones with --seed 1; exhaustive/N is exhaustive
+# with --max-preemptions N), at most 1000 runs each. Prints a Markdown table: runs done, runs
 # failing, the number of the first failing run, whether the exploration was
 # complete. Run from a built tree: bench/corpus.sh [BUILDDIR [PROGRAM...]]
 # (PROGRAM: a name in bench/corpus, to run only those; SHUFFLE_TIMEOUT
@@ -23,8 +24,10 @@ for src in "$here"/corpus/*.c; do
 	"$build/scripts/shuffle-cc" -g -O1 -pthread -o "$work/$name-shuffle-cc" "$src"
 	for kind in plain shuffle-cc; do
 		for strategy in ${STRATEGIES:-exhaustive random pct}; do
-			args=(--strategy "$strategy")
-			[ "$strategy" = exhaustive ] || args+=(--seed 1)
+			# exhaustive/N: exhaustive with --max-preemptions N.
+			args=(--strategy "${strategy%/*}")
+			[ "$strategy" = "${strategy%/*}" ] || args+=(--max-preemptions "${strategy#*/}")
+			[ "${strategy%/*}" = exhaustive ] || args+=(--seed 1)
 			"$build/src/shuffle-run" --json --max-iterations 1000 "${args[@]}" \
 				--failures-dir "$work/f" -- "$work/$name-$kind" >"$work/out" || true
 			python3 - "$work/out" "$name" "$expected" "$kind" "$strategy" <<'PY'
