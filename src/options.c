@@ -128,14 +128,14 @@ int shuffle_parse_u64(const char *s, uint64_t *out)
 
 #define MAX_U64_TEXT "18446744073709551615"
 
-static int bad(const char *what, const char *value, const char *why)
+static int bad(FILE *err, const char *what, const char *value, const char *why)
 {
-	shuffle_error("%s '%s': %s", what, value, why);
+	shuffle_error_to(err, "%s '%s': %s", what, value, why);
 	return -1;
 }
 
 static int set(struct shuffle_options *o, const struct opt_row *row, const char *value,
-	       const char *origin)
+	       const char *origin, FILE *err)
 {
 	char what[64];
 	snprintf(what, sizeof what, "%s%s", origin,
@@ -147,7 +147,7 @@ static int set(struct shuffle_options *o, const struct opt_row *row, const char 
 			char why[160];
 			snprintf(why, sizeof why, "unknown strategy (%s)",
 				 shuffle_strategy_names());
-			return bad(what, value, why);
+			return bad(err, what, value, why);
 		}
 		return 0;
 	case OPT_POINTS: {
@@ -158,30 +158,30 @@ static int set(struct shuffle_options *o, const struct opt_row *row, const char 
 				 "unknown kind '%s' (all, thread, sync, io, process, sql, memory, "
 				 "manual, time)",
 				 unknown);
-			return bad(what, value, why);
+			return bad(err, what, value, why);
 		}
 		return 0;
 	}
 	case OPT_MAX_ITERATIONS: {
 		int rc = shuffle_parse_u64(value, &o->max_iterations);
 		if (rc == -2)
-			return bad(what, value, "out of range (at most " MAX_U64_TEXT ")");
+			return bad(err, what, value, "out of range (at most " MAX_U64_TEXT ")");
 		if (rc || o->max_iterations == 0)
-			return bad(what, value, "expected a positive whole number");
+			return bad(err, what, value, "expected a positive whole number");
 		return 0;
 	}
 	case OPT_SEED: {
 		int rc = shuffle_parse_u64(value, &o->seed);
 		if (rc == -2)
-			return bad(what, value, "out of range (at most " MAX_U64_TEXT ")");
+			return bad(err, what, value, "out of range (at most " MAX_U64_TEXT ")");
 		if (rc)
-			return bad(what, value, "expected a whole number");
+			return bad(err, what, value, "expected a whole number");
 		o->seed_given = 1;
 		return 0;
 	}
 	case OPT_FAILURES_DIR:
 		if (!*value)
-			return bad(what, value, "expected a directory");
+			return bad(err, what, value, "expected a directory");
 		o->failures_dir = value;
 		return 0;
 	case OPT_TIMEOUT: {
@@ -189,9 +189,9 @@ static int set(struct shuffle_options *o, const struct opt_row *row, const char 
 		errno = 0;
 		double t = strtod(value, &end);
 		if (*end || end == value || (errno && errno != ERANGE))
-			return bad(what, value, "expected a positive number of seconds");
+			return bad(err, what, value, "expected a positive number of seconds");
 		if (errno || !isfinite(t) || t <= 0 || t > 1e6)
-			return bad(what, value,
+			return bad(err, what, value,
 				   "out of range: expected a number of seconds above 0, at most 1000000");
 		o->timeout_s = t;
 		return 0;
@@ -199,9 +199,9 @@ static int set(struct shuffle_options *o, const struct opt_row *row, const char 
 	case OPT_MAX_STEPS: {
 		int rc = shuffle_parse_u64(value, &o->max_steps);
 		if (rc == -2 || (rc == 0 && (o->max_steps == 0 || o->max_steps > 100000000)))
-			return bad(what, value, "out of range: expected a whole number from 1 to 100000000");
+			return bad(err, what, value, "out of range: expected a whole number from 1 to 100000000");
 		if (rc)
-			return bad(what, value, "expected a whole number from 1 to 100000000");
+			return bad(err, what, value, "expected a whole number from 1 to 100000000");
 		return 0;
 	}
 	case OPT_STOP_ON_FAILURE:
@@ -211,7 +211,7 @@ static int set(struct shuffle_options *o, const struct opt_row *row, const char 
 	case OPT_GROUP_BY_OUTPUT: {
 		/* A flag; from the environment, 1 or 0. */
 		if (value && strcmp(value, "1") != 0 && strcmp(value, "0") != 0)
-			return bad(what, value, "expected 1 or 0");
+			return bad(err, what, value, "expected 1 or 0");
 		int on = !value || strcmp(value, "1") == 0;
 		*(row->id == OPT_STRICT ? &o->strict : &o->group_by_output) = on;
 		return 0;
@@ -232,7 +232,7 @@ static int set(struct shuffle_options *o, const struct opt_row *row, const char 
 
 /* Unknown SHUFFLE_* variables are most likely typos: say so, with the
  * closest known name, but go on. */
-static void warn_unknown_env(void)
+static void warn_unknown_env(FILE *err)
 {
 	for (char **e = environ; *e; e++) {
 		if (strncmp(*e, "SHUFFLE_", 8) != 0)
@@ -256,13 +256,13 @@ static void warn_unknown_env(void)
 			}
 		}
 		if (!known)
-			fprintf(stderr,
-				"shuffle-run: warning: unknown variable %.*s (did you mean %s?)\n",
-				(int)len, *e, closest ? closest : "SHUFFLE_STRATEGY");
+			shuffle_error_to(err, "warning: unknown variable %.*s (did you mean %s?)",
+					 (int)len, *e, closest ? closest : "SHUFFLE_STRATEGY");
 	}
 }
 
-int shuffle_options_parse(int argc, char **argv, struct shuffle_options *o)
+int shuffle_options_parse_to(int argc, char **argv, struct shuffle_options *o, FILE *out,
+			     FILE *err)
 {
 	memset(o, 0, sizeof *o);
 	o->strategy = shuffle_default_strategy;
@@ -271,10 +271,10 @@ int shuffle_options_parse(int argc, char **argv, struct shuffle_options *o)
 	o->max_steps = SHUFFLE_DEFAULT_MAX_STEPS;
 	o->points = SHUFFLE_POINTS_ALL;
 
-	warn_unknown_env();
+	warn_unknown_env(err);
 	for (size_t i = 0; i < N_ROWS; i++) {
 		const char *v = rows[i].env ? getenv(rows[i].env) : NULL;
-		if (v && set(o, &rows[i], v, "") != 0)
+		if (v && set(o, &rows[i], v, "", err) != 0)
 			return SHUFFLE_OPTIONS_BAD;
 	}
 
@@ -286,36 +286,48 @@ int shuffle_options_parse(int argc, char **argv, struct shuffle_options *o)
 	longopts[N_ROWS] = (struct option){ 0 };
 
 	opterr = 0;
-	optind = 1;
+	/* 0, not 1: glibc then also forgets where it was inside a word
+	 * ("-ab" refused at 'a'), which a second parse would resume. */
+	optind = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "+:", longopts, NULL)) != -1) {
+	for (;;) {
+		/* The word getopt looks at: after a short option, optind may
+		 * still point at it or already past it. */
+		int word = optind ? optind : 1;
+		if ((c = getopt_long(argc, argv, "+:", longopts, NULL)) == -1)
+			break;
 		if (c == '?' || c == ':') {
-			const char *arg = argv[optind - 1];
-			shuffle_error("%s '%s' (see shuffle-run --help)",
+			const char *arg = argv[word];
+			shuffle_error_to(err, "%s '%s' (see shuffle-run --help)",
 				      c == '?' ? "unknown option" : "missing value for option", arg);
 			return SHUFFLE_OPTIONS_BAD;
 		}
 		if (c == OPT_HELP) {
-			usage(stdout);
+			usage(out);
 			return SHUFFLE_OPTIONS_EXIT_OK;
 		}
 		if (c == OPT_VERSION) {
-			printf("shuffle-run %s (protocol %u)\n", SHUFFLE_VERSION,
+			fprintf(out, "shuffle-run %s (protocol %u)\n", SHUFFLE_VERSION,
 			       SHUFFLE_PROTO_VERSION);
 			return SHUFFLE_OPTIONS_EXIT_OK;
 		}
 		for (size_t i = 0; i < N_ROWS; i++)
 			if ((int)rows[i].id == c &&
-			    set(o, &rows[i], rows[i].arg ? optarg : NULL, "--") != 0)
+			    set(o, &rows[i], rows[i].arg ? optarg : NULL, "--", err) != 0)
 				return SHUFFLE_OPTIONS_BAD;
 	}
 	o->program = argv + optind;
 	o->n_program = argc - optind;
 	if (o->n_program == 0 && !o->replay) {
-		fprintf(stderr, "shuffle-run: no PROGRAM given (see shuffle-run --help)\n");
+		fprintf(err, "shuffle-run: no PROGRAM given (see shuffle-run --help)\n");
 		return SHUFFLE_OPTIONS_BAD;
 	}
 	if (o->max_iterations == 0)
 		o->max_iterations = o->strategy->default_runs;
 	return SHUFFLE_OPTIONS_RUN;
+}
+
+int shuffle_options_parse(int argc, char **argv, struct shuffle_options *o)
+{
+	return shuffle_options_parse_to(argc, argv, o, stdout, stderr);
 }
