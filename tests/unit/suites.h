@@ -8,5 +8,6 @@ Suite *shuffle_decide_suite(void);
 Suite *shuffle_strategy_suite(void);
 Suite *shuffle_schedule_suite(void);
 Suite *shuffle_sql_text_suite(void);
+Suite *shuffle_trace_suite(void);
 
 #endif
