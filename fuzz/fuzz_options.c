@@ -54,8 +54,7 @@ static void clear_shuffle_env(void)
 
 static int is_env_line(const char *line)
 {
-	return strncmp(line, "SHUFFLE_", 8) == 0 && strchr(line, '=') &&
-	       strcspn(line, "=") < 200;
+	return strncmp(line, "SHUFFLE_", 8) == 0 && strchr(line, '=') && strcspn(line, "=") < 200;
 }
 
 /* The lines printed on err: each must be a "shuffle-run: "

@@ -192,14 +192,16 @@ static int set(struct shuffle_options *o, const struct opt_row *row, const char 
 			return bad(err, what, value, "expected a positive number of seconds");
 		if (errno || !isfinite(t) || t <= 0 || t > 1e6)
 			return bad(err, what, value,
-				   "out of range: expected a number of seconds above 0, at most 1000000");
+				   "out of range: expected a number of seconds above 0, at most "
+				   "1000000");
 		o->timeout_s = t;
 		return 0;
 	}
 	case OPT_MAX_STEPS: {
 		int rc = shuffle_parse_u64(value, &o->max_steps);
 		if (rc == -2 || (rc == 0 && (o->max_steps == 0 || o->max_steps > 100000000)))
-			return bad(err, what, value, "out of range: expected a whole number from 1 to 100000000");
+			return bad(err, what, value,
+				   "out of range: expected a whole number from 1 to 100000000");
 		if (rc)
 			return bad(err, what, value, "expected a whole number from 1 to 100000000");
 		return 0;
@@ -261,8 +263,7 @@ static void warn_unknown_env(FILE *err)
 	}
 }
 
-int shuffle_options_parse_to(int argc, char **argv, struct shuffle_options *o, FILE *out,
-			     FILE *err)
+int shuffle_options_parse_to(int argc, char **argv, struct shuffle_options *o, FILE *out, FILE *err)
 {
 	memset(o, 0, sizeof *o);
 	o->strategy = shuffle_default_strategy;
@@ -299,7 +300,8 @@ int shuffle_options_parse_to(int argc, char **argv, struct shuffle_options *o, F
 		if (c == '?' || c == ':') {
 			const char *arg = argv[word];
 			shuffle_error_to(err, "%s '%s' (see shuffle-run --help)",
-				      c == '?' ? "unknown option" : "missing value for option", arg);
+					 c == '?' ? "unknown option" : "missing value for option",
+					 arg);
 			return SHUFFLE_OPTIONS_BAD;
 		}
 		if (c == OPT_HELP) {
@@ -308,7 +310,7 @@ int shuffle_options_parse_to(int argc, char **argv, struct shuffle_options *o, F
 		}
 		if (c == OPT_VERSION) {
 			fprintf(out, "shuffle-run %s (protocol %u)\n", SHUFFLE_VERSION,
-			       SHUFFLE_PROTO_VERSION);
+				SHUFFLE_PROTO_VERSION);
 			return SHUFFLE_OPTIONS_EXIT_OK;
 		}
 		for (size_t i = 0; i < N_ROWS; i++)
