@@ -3,8 +3,9 @@
 # the default build does not: shellcheck on the scripts; `make distcheck`
 # (the tarball is complete and builds out of tree); from that tarball,
 # out-of-tree builds with gcc and clang at -Werror -Wall -Wextra
-# -Wmissing-prototypes (test programs included, unit tests run); and an
-# ASan + UBSan build of the driver whose unit tests must run clean.
+# -Wmissing-prototypes (test programs included, unit tests run); an
+# ASan + UBSan build of the driver whose unit tests must run clean; and the
+# fuzzing corpora (fuzz/) replayed through their libFuzzer harnesses.
 # Run after scripts/build.sh (the tree must be configured).
 set -eu
 cd "$(dirname "$0")/.."
@@ -47,5 +48,8 @@ step "ASan + UBSan: driver and unit tests"
 san="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	build sanitize gcc "-O1 -g $san" "$san"
+
+step "fuzz corpora replayed (libFuzzer, ASan + UBSan)"
+FUZZ_OUT="$work/fuzz" scripts/fuzz.sh --regress
 
 step "all passed"

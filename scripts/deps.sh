@@ -9,10 +9,13 @@ set -eu
 # psql for the shell example; python3-sqlalchemy, python3-psycopg2: the
 # Python examples; binutils: addr2line for deadlock reports; g++ and clang:
 # shuffle-cc / shuffle-c++ are tested with both compilers (t_memory_points),
-# clang and shellcheck: scripts/ci-extra.sh.
+# clang and shellcheck: scripts/ci-extra.sh; libclang-rt-14-dev: clang's
+# libFuzzer and sanitizer runtimes, for scripts/fuzz.sh (only recommended by
+# clang, so not pulled in by --no-install-recommends).
 packages="gcc make autoconf automake libtool pkg-config check python3 libc6-dev binutils
 	libpq-dev libsqlite3-dev postgresql libmariadb-dev mariadb-server
-	python3-sqlalchemy python3-psycopg2 postgresql-client g++ clang shellcheck"
+	python3-sqlalchemy python3-psycopg2 postgresql-client g++ clang libclang-rt-14-dev
+	shellcheck"
 
 missing=""
 for p in $packages; do

@@ -15,26 +15,39 @@ static int utf8_length(const unsigned char *s)
 	return n;
 }
 
-void shuffle_error(const char *fmt, ...)
+static void verror_to(FILE *f, const char *fmt, va_list ap)
 {
 	char *text = NULL;
-	va_list ap;
-	va_start(ap, fmt);
 	int rc = vasprintf(&text, fmt, ap);
-	va_end(ap);
-	fputs("shuffle-run: ", stderr);
+	fputs("shuffle-run: ", f);
 	if (rc < 0) {
-		fputs("out of memory\n", stderr);
+		fputs("out of memory\n", f);
 		return;
 	}
 	for (const unsigned char *p = (const unsigned char *)text; *p;) {
 		int n = *p >= 0x80 ? utf8_length(p) : *p < 0x20 || *p == 0x7f ? 0 : 1;
 		if (n == 0)
-			fprintf(stderr, "\\x%02x", *p++);
+			fprintf(f, "\\x%02x", *p++);
 		else
 			for (; n > 0; n--)
-				fputc(*p++, stderr);
+				fputc(*p++, f);
 	}
-	fputc('\n', stderr);
+	fputc('\n', f);
 	free(text);
+}
+
+void shuffle_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	verror_to(stderr, fmt, ap);
+	va_end(ap);
+}
+
+void shuffle_error_to(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	verror_to(f, fmt, ap);
+	va_end(ap);
 }

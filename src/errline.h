@@ -4,7 +4,11 @@
 #ifndef SHUFFLE_ERRLINE_H
 #define SHUFFLE_ERRLINE_H
 
+#include <stdio.h>
+
 /* Prints "shuffle-run: " and the formatted message, escaped, and "\n". */
 __attribute__((format(printf, 1, 2))) void shuffle_error(const char *fmt, ...);
+/* The same on f. */
+__attribute__((format(printf, 2, 3))) void shuffle_error_to(FILE *f, const char *fmt, ...);
 
 #endif

@@ -136,14 +136,14 @@ int shuffle_parse_u64(const char *s, uint64_t *out)
 
 #define MAX_U64_TEXT "18446744073709551615"
 
-static int bad(const char *what, const char *value, const char *why)
+static int bad(FILE *err, const char *what, const char *value, const char *why)
 {
-	shuffle_error("%s '%s': %s", what, value, why);
+	shuffle_error_to(err, "%s '%s': %s", what, value, why);
 	return -1;
 }
 
 static int set(struct shuffle_options *o, const struct opt_row *row, const char *value,
-	       const char *origin)
+	       const char *origin, FILE *err)
 {
 	char what[64];
 	snprintf(what, sizeof what, "%s%s", origin,
@@ -155,7 +155,7 @@ static int set(struct shuffle_options *o, const struct opt_row *row, const char 
 			char why[160];
 			snprintf(why, sizeof why, "unknown strategy (%s)",
 				 shuffle_strategy_names());
-			return bad(what, value, why);
+			return bad(err, what, value, why);
 		}
 		return 0;
 	case OPT_POINTS: {
@@ -166,24 +166,24 @@ static int set(struct shuffle_options *o, const struct opt_row *row, const char 
 				 "unknown kind '%s' (all, thread, sync, io, process, sql, memory, "
 				 "manual, time)",
 				 unknown);
-			return bad(what, value, why);
+			return bad(err, what, value, why);
 		}
 		return 0;
 	}
 	case OPT_MAX_ITERATIONS: {
 		int rc = shuffle_parse_u64(value, &o->max_iterations);
 		if (rc == -2)
-			return bad(what, value, "out of range (at most " MAX_U64_TEXT ")");
+			return bad(err, what, value, "out of range (at most " MAX_U64_TEXT ")");
 		if (rc || o->max_iterations == 0)
-			return bad(what, value, "expected a positive whole number");
+			return bad(err, what, value, "expected a positive whole number");
 		return 0;
 	}
 	case OPT_SEED: {
 		int rc = shuffle_parse_u64(value, &o->seed);
 		if (rc == -2)
-			return bad(what, value, "out of range (at most " MAX_U64_TEXT ")");
+			return bad(err, what, value, "out of range (at most " MAX_U64_TEXT ")");
 		if (rc)
-			return bad(what, value, "expected a whole number");
+			return bad(err, what, value, "expected a whole number");
 		o->seed_given = 1;
 		return 0;
 	}
@@ -191,9 +191,10 @@ static int set(struct shuffle_options *o, const struct opt_row *row, const char 
 		uint64_t d;
 		int rc = shuffle_parse_u64(value, &d);
 		if (rc == -2 || (rc == 0 && (d == 0 || d > SHUFFLE_MAX_DEPTH)))
-			return bad(what, value, "out of range: expected a whole number from 1 to 16");
+			return bad(err, what, value,
+				   "out of range: expected a whole number from 1 to 16");
 		if (rc)
-			return bad(what, value, "expected a whole number from 1 to 16");
+			return bad(err, what, value, "expected a whole number from 1 to 16");
 		o->depth = (uint32_t)d;
 		o->depth_given = 1;
 		return 0;
@@ -202,16 +203,17 @@ static int set(struct shuffle_options *o, const struct opt_row *row, const char 
 		uint64_t n;
 		int rc = shuffle_parse_u64(value, &n);
 		if (rc == -2 || (rc == 0 && n > SHUFFLE_MAX_PREEMPTION_BOUND))
-			return bad(what, value, "out of range: expected a whole number from 0 to 1000");
+			return bad(err, what, value,
+				   "out of range: expected a whole number from 0 to 1000");
 		if (rc)
-			return bad(what, value, "expected a whole number from 0 to 1000");
+			return bad(err, what, value, "expected a whole number from 0 to 1000");
 		o->max_preemptions = (uint32_t)n;
 		o->bounded = 1;
 		return 0;
 	}
 	case OPT_FAILURES_DIR:
 		if (!*value)
-			return bad(what, value, "expected a directory");
+			return bad(err, what, value, "expected a directory");
 		o->failures_dir = value;
 		return 0;
 	case OPT_TIMEOUT: {
@@ -219,19 +221,21 @@ static int set(struct shuffle_options *o, const struct opt_row *row, const char 
 		errno = 0;
 		double t = strtod(value, &end);
 		if (*end || end == value || (errno && errno != ERANGE))
-			return bad(what, value, "expected a positive number of seconds");
+			return bad(err, what, value, "expected a positive number of seconds");
 		if (errno || !isfinite(t) || t <= 0 || t > 1e6)
-			return bad(what, value,
-				   "out of range: expected a number of seconds above 0, at most 1000000");
+			return bad(err, what, value,
+				   "out of range: expected a number of seconds above 0, at most "
+				   "1000000");
 		o->timeout_s = t;
 		return 0;
 	}
 	case OPT_MAX_STEPS: {
 		int rc = shuffle_parse_u64(value, &o->max_steps);
 		if (rc == -2 || (rc == 0 && (o->max_steps == 0 || o->max_steps > 100000000)))
-			return bad(what, value, "out of range: expected a whole number from 1 to 100000000");
+			return bad(err, what, value,
+				   "out of range: expected a whole number from 1 to 100000000");
 		if (rc)
-			return bad(what, value, "expected a whole number from 1 to 100000000");
+			return bad(err, what, value, "expected a whole number from 1 to 100000000");
 		return 0;
 	}
 	case OPT_STOP_ON_FAILURE:
@@ -241,7 +245,7 @@ static int set(struct shuffle_options *o, const struct opt_row *row, const char 
 	case OPT_GROUP_BY_OUTPUT: {
 		/* A flag; from the environment, 1 or 0. */
 		if (value && strcmp(value, "1") != 0 && strcmp(value, "0") != 0)
-			return bad(what, value, "expected 1 or 0");
+			return bad(err, what, value, "expected 1 or 0");
 		int on = !value || strcmp(value, "1") == 0;
 		*(row->id == OPT_STRICT ? &o->strict : &o->group_by_output) = on;
 		return 0;
@@ -262,7 +266,7 @@ static int set(struct shuffle_options *o, const struct opt_row *row, const char 
 
 /* Unknown SHUFFLE_* variables are most likely typos: say so, with the
  * closest known name, but go on. */
-static void warn_unknown_env(void)
+static void warn_unknown_env(FILE *err)
 {
 	for (char **e = environ; *e; e++) {
 		if (strncmp(*e, "SHUFFLE_", 8) != 0)
@@ -286,13 +290,12 @@ static void warn_unknown_env(void)
 			}
 		}
 		if (!known)
-			fprintf(stderr,
-				"shuffle-run: warning: unknown variable %.*s (did you mean %s?)\n",
-				(int)len, *e, closest ? closest : "SHUFFLE_STRATEGY");
+			shuffle_error_to(err, "warning: unknown variable %.*s (did you mean %s?)",
+					 (int)len, *e, closest ? closest : "SHUFFLE_STRATEGY");
 	}
 }
 
-int shuffle_options_parse(int argc, char **argv, struct shuffle_options *o)
+int shuffle_options_parse_to(int argc, char **argv, struct shuffle_options *o, FILE *out, FILE *err)
 {
 	memset(o, 0, sizeof *o);
 	o->strategy = shuffle_default_strategy;
@@ -302,10 +305,10 @@ int shuffle_options_parse(int argc, char **argv, struct shuffle_options *o)
 	o->points = SHUFFLE_POINTS_ALL;
 	o->depth = SHUFFLE_DEFAULT_DEPTH;
 
-	warn_unknown_env();
+	warn_unknown_env(err);
 	for (size_t i = 0; i < N_ROWS; i++) {
 		const char *v = rows[i].env ? getenv(rows[i].env) : NULL;
-		if (v && set(o, &rows[i], v, "") != 0)
+		if (v && set(o, &rows[i], v, "", err) != 0)
 			return SHUFFLE_OPTIONS_BAD;
 	}
 
@@ -317,48 +320,65 @@ int shuffle_options_parse(int argc, char **argv, struct shuffle_options *o)
 	longopts[N_ROWS] = (struct option){ 0 };
 
 	opterr = 0;
-	optind = 1;
+	/* 0, not 1: glibc then also forgets where it was inside a word
+	 * ("-ab" refused at 'a'), which a second parse would resume. */
+	optind = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "+:", longopts, NULL)) != -1) {
+	for (;;) {
+		/* The word getopt looks at: after a short option, optind may
+		 * still point at it or already past it. */
+		int word = optind ? optind : 1;
+		if ((c = getopt_long(argc, argv, "+:", longopts, NULL)) == -1)
+			break;
 		if (c == '?' || c == ':') {
-			const char *arg = argv[optind - 1];
-			shuffle_error("%s '%s' (see shuffle-run --help)",
-				      c == '?' ? "unknown option" : "missing value for option", arg);
+			const char *arg = argv[word];
+			shuffle_error_to(err, "%s '%s' (see shuffle-run --help)",
+					 c == '?' ? "unknown option" : "missing value for option",
+					 arg);
 			return SHUFFLE_OPTIONS_BAD;
 		}
 		if (c == OPT_HELP) {
-			usage(stdout);
+			usage(out);
 			return SHUFFLE_OPTIONS_EXIT_OK;
 		}
 		if (c == OPT_VERSION) {
-			printf("shuffle-run %s (protocol %u)\n", SHUFFLE_VERSION,
-			       SHUFFLE_PROTO_VERSION);
+			fprintf(out, "shuffle-run %s (protocol %u)\n", SHUFFLE_VERSION,
+				SHUFFLE_PROTO_VERSION);
 			return SHUFFLE_OPTIONS_EXIT_OK;
 		}
 		for (size_t i = 0; i < N_ROWS; i++)
 			if ((int)rows[i].id == c &&
-			    set(o, &rows[i], rows[i].arg ? optarg : NULL, "--") != 0)
+			    set(o, &rows[i], rows[i].arg ? optarg : NULL, "--", err) != 0)
 				return SHUFFLE_OPTIONS_BAD;
 	}
 	o->program = argv + optind;
 	o->n_program = argc - optind;
 	if (o->n_program == 0 && !o->replay) {
-		fprintf(stderr, "shuffle-run: no PROGRAM given (see shuffle-run --help)\n");
+		fprintf(err, "shuffle-run: no PROGRAM given (see shuffle-run --help)\n");
 		return SHUFFLE_OPTIONS_BAD;
 	}
 	/* A setting the chosen strategy would ignore is a mistake: say so
 	 * rather than explore something else than asked. */
 	if (!o->replay && o->bounded && !o->strategy->takes_bound) {
-		shuffle_error("--max-preemptions (SHUFFLE_MAX_PREEMPTIONS) applies to --strategy "
-			      "exhaustive only, not %s", o->strategy->name);
+		shuffle_error_to(
+			err,
+			"--max-preemptions (SHUFFLE_MAX_PREEMPTIONS) applies to --strategy "
+			"exhaustive only, not %s",
+			o->strategy->name);
 		return SHUFFLE_OPTIONS_BAD;
 	}
 	if (!o->replay && o->depth_given && !o->strategy->takes_depth) {
-		shuffle_error("--depth (SHUFFLE_DEPTH) applies to --strategy pct only, not %s",
-			      o->strategy->name);
+		shuffle_error_to(err,
+				 "--depth (SHUFFLE_DEPTH) applies to --strategy pct only, not %s",
+				 o->strategy->name);
 		return SHUFFLE_OPTIONS_BAD;
 	}
 	if (o->max_iterations == 0)
 		o->max_iterations = o->strategy->default_runs;
 	return SHUFFLE_OPTIONS_RUN;
+}
+
+int shuffle_options_parse(int argc, char **argv, struct shuffle_options *o)
+{
+	return shuffle_options_parse_to(argc, argv, o, stdout, stderr);
 }

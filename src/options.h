@@ -4,6 +4,7 @@
 #define SHUFFLE_OPTIONS_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 struct shuffle_strategy_def;
 
@@ -41,6 +42,10 @@ enum { SHUFFLE_OPTIONS_RUN = 0, SHUFFLE_OPTIONS_EXIT_OK = 1, SHUFFLE_OPTIONS_BAD
 /* Parse; on SHUFFLE_OPTIONS_BAD one line has been printed on stderr; on
  * SHUFFLE_OPTIONS_EXIT_OK --help or --version has been printed. */
 int shuffle_options_parse(int argc, char **argv, struct shuffle_options *o);
+/* The same, printing on out and err instead of stdout and stderr (the
+ * fuzzing harness, fuzz/, checks what would have been printed). */
+int shuffle_options_parse_to(int argc, char **argv, struct shuffle_options *o, FILE *out,
+			     FILE *err);
 
 /* Strict unsigned decimal: digits only, no sign, no overflow. */
 int shuffle_parse_u64(const char *s, uint64_t *out); /* 0, -1 not a number, -2 too big */

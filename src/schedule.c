@@ -436,6 +436,8 @@ static int parse_strategy(struct reader *r, char *rest)
 	const char *name = next_token(&rest);
 	if (!name)
 		return fail(r, "missing strategy name");
+	if (!is_word(name))
+		return fail(r, "strategy name `%.32s` has a control byte", name);
 	if (expect_no_more(r, &rest) < 0)
 		return -1;
 	r->s->strategy = strdup(name);
@@ -637,6 +639,21 @@ static int read_lines(FILE *f, struct reader *r)
 	return rc;
 }
 
+int shuffle_schedule_parse(FILE *f, const char *name, struct shuffle_schedule *s, char *err,
+			   size_t errlen)
+{
+	memset(s, 0, sizeof *s);
+	s->points = SHUFFLE_POINTS_ALL;
+	struct reader r = { .path = name, .s = s, .at = SEC_NONE, .err = err, .errlen = errlen };
+	int rc = read_lines(f, &r);
+	if (rc < 0) {
+		int e = errno;
+		shuffle_schedule_free(s);
+		errno = e;
+	}
+	return rc;
+}
+
 int shuffle_schedule_read(const char *path, struct shuffle_schedule *s, char *err, size_t errlen)
 {
 	memset(s, 0, sizeof *s);
@@ -647,15 +664,10 @@ int shuffle_schedule_read(const char *path, struct shuffle_schedule *s, char *er
 		errno = e;
 		return -1;
 	}
-	s->points = SHUFFLE_POINTS_ALL;
-	struct reader r = { .path = path, .s = s, .at = SEC_NONE, .err = err, .errlen = errlen };
-	int rc = read_lines(f, &r);
+	int rc = shuffle_schedule_parse(f, path, s, err, errlen);
 	int e = errno;
 	fclose(f);
-	if (rc < 0) {
-		shuffle_schedule_free(s);
-		errno = e;
-	}
+	errno = e;
 	return rc;
 }
 

@@ -57,6 +57,12 @@ int shuffle_schedule_write(FILE *f, const struct shuffle_schedule *s, const char
  * decision names thread 9, which no thread line declares"). */
 int shuffle_schedule_read(const char *path, struct shuffle_schedule *s, char *err, size_t errlen);
 
+/* The same from an open stream; name stands for it in messages. What
+ * shuffle_schedule_read does once the file is open, and what the fuzzing
+ * harness (fuzz/) feeds from memory. */
+int shuffle_schedule_parse(FILE *f, const char *name, struct shuffle_schedule *s, char *err,
+			   size_t errlen);
+
 void shuffle_schedule_free(struct shuffle_schedule *s);
 
 #endif

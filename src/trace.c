@@ -30,19 +30,18 @@ int shuffle_trace_create(struct shuffle_trace_mem *m, uint64_t max_steps)
 		close(m->fd);
 		return -1;
 	}
-	m->h->max_events = max_events;
-	m->h->pool_cap = pool_cap;
+	m->max_events = m->h->max_events = max_events;
+	m->pool_cap = m->h->pool_cap = pool_cap;
 	return 0;
 }
 
 void shuffle_trace_reset(struct shuffle_trace_mem *m)
 {
 	struct shuffle_trace_header *h = m->h;
-	uint64_t max_events = h->max_events, pool_cap = h->pool_cap;
 	memset(h, 0, sizeof *h);
 	h->version = SHUFFLE_PROTO_VERSION;
-	h->max_events = max_events;
-	h->pool_cap = pool_cap;
+	h->max_events = m->max_events;
+	h->pool_cap = m->pool_cap;
 }
 
 void shuffle_trace_destroy(struct shuffle_trace_mem *m)
@@ -62,18 +61,21 @@ static int in_sequence(const struct shuffle_event *e, uint32_t points)
 		e->op < SHUFFLE_OP_COUNT && (points & (1u << shuffle_op_info(e->op)->kind)));
 }
 
-static int check(const struct shuffle_trace_view *v)
+/* Against the driver's capacities (m), on counts read once into v: the
+ * header says whatever the target last wrote. */
+static int check(const struct shuffle_trace_view *v, const struct shuffle_trace_mem *m)
 {
 	const struct shuffle_trace_header *h = v->h;
-	if (h->n_events > h->max_events || h->pool_used > h->pool_cap || h->n_threads == 0 ||
-	    h->n_threads > SHUFFLE_MAX_THREADS)
+	if (h->max_events != m->max_events || h->pool_cap != m->pool_cap ||
+	    v->n_events > m->max_events || v->pool_used > m->pool_cap || v->n_threads == 0 ||
+	    v->n_threads > SHUFFLE_MAX_THREADS)
 		return -1;
 	for (size_t i = 0; i < v->n_events; i++) {
 		const struct shuffle_event *e = &v->events[i];
-		if (e->tid >= h->n_threads)
+		if (e->tid >= v->n_threads)
 			return -1;
 		if ((e->flags & SHUFFLE_EVENT_DECISION) &&
-		    ((uint64_t)e->enabled_off + e->n_enabled > h->pool_used || e->n_enabled < 2))
+		    ((uint64_t)e->enabled_off + e->n_enabled > v->pool_used || e->n_enabled < 2))
 			return -1;
 	}
 	return 0;
@@ -89,9 +91,10 @@ int shuffle_trace_view_init(struct shuffle_trace_view *v, const struct shuffle_t
 		return -1;
 	v->events = shuffle_trace_events(h);
 	v->n_events = h->n_events;
-	v->pool = shuffle_trace_pool(h);
+	v->pool = (const uint32_t *)(v->events + m->max_events);
+	v->pool_used = h->pool_used;
 	v->n_threads = h->n_threads;
-	if (check(v) != 0)
+	if (check(v, m) != 0)
 		return -1;
 	for (uint32_t t = 0; t < v->n_threads; t++)
 		h->threads[t].name[SHUFFLE_NAME_LEN - 1] = '\0';

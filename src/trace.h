@@ -15,6 +15,9 @@ struct shuffle_trace_mem {
 	int fd;
 	struct shuffle_trace_header *h;
 	size_t bytes;
+	/* The capacities, kept here too: the header's copy is the target's
+	 * to scribble on, and the layout must not follow it. */
+	uint64_t max_events, pool_cap;
 };
 
 int shuffle_trace_create(struct shuffle_trace_mem *m, uint64_t max_steps);
@@ -28,6 +31,7 @@ struct shuffle_trace_view {
 	const struct shuffle_event *events;
 	size_t n_events;
 	const uint32_t *pool;
+	size_t pool_used; /* read once, checked against the capacity */
 	uint32_t n_threads;
 	struct shuffle_decision_view *decisions;
 	size_t n_decisions;

@@ -128,7 +128,8 @@ static void deadlock_report(const struct shuffle_trace_view *v, FILE *f)
 
 static void divergence_report(const struct shuffle_trace_view *v, FILE *f)
 {
-	const struct shuffle_divergence *d = &v->h->divergence;
+	/* A copy: the bounds checked are the bounds used. */
+	const struct shuffle_divergence div = v->h->divergence, *d = &div;
 	fprintf(f, "divergence at decision %llu: ", (unsigned long long)d->decision + 1);
 	if (d->past_end)
 		fprintf(f, "the run needs a decision the schedule does not have;");
@@ -137,7 +138,7 @@ static void divergence_report(const struct shuffle_trace_view *v, FILE *f)
 			shuffle_trace_label(v, d->expected_tid), shuffle_op_name(d->expected_op),
 			d->expected_n);
 	fprintf(f, " this run has [");
-	if ((uint64_t)d->actual_off + d->actual_n <= v->h->pool_used)
+	if ((uint64_t)d->actual_off + d->actual_n <= v->pool_used)
 		for (uint32_t i = 0; i < d->actual_n; i++)
 			fprintf(f, "%s%s", i ? ", " : "",
 				shuffle_trace_label(v, v->pool[d->actual_off + i]));

@@ -86,6 +86,12 @@ expect_usage_error timeout-negative --timeout -1 -- "$good"
 expect_usage_error max-steps-abc --max-steps abc -- "$good"
 expect_usage_error unknown-long-option --no-such-option -- "$good"
 expect_usage_error unknown-short-option -Z -- "$good"
+# The line names the word refused, also when getopt stopped inside it.
+expect_usage_error unknown-short-options -Zq -- "$good"
+if ! grep -q -- "'-Zq'" "$T/unknown-short-options.err"; then
+	show unknown-short-options
+	fail "unknown-short-options: the error does not name '-Zq'"
+fi
 
 # The same checks apply to values from the environment.
 SHUFFLE_STRATEGY=bogus expect_usage_error env-strategy-bogus -- "$good"

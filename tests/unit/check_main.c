@@ -14,6 +14,7 @@ int main(void)
 	srunner_add_suite(runner, shuffle_pct_suite());
 	srunner_add_suite(runner, shuffle_schedule_suite());
 	srunner_add_suite(runner, shuffle_sql_text_suite());
+	srunner_add_suite(runner, shuffle_trace_suite());
 	srunner_run_all(runner, CK_NORMAL);
 	int failed = srunner_ntests_failed(runner);
 	srunner_free(runner);

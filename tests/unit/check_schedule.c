@@ -270,6 +270,8 @@ static const struct malformed {
 	{ "shuffle-schedule 1\nprogram /x\nstrategy exhaustive\nseed 12x\n",
 	  "line 4:", "bad seed `12x`" },
 	{ "shuffle-schedule 1\nprogram /x\nstrategy exhaustive\nseed -1\n", "line 4:", "bad seed" },
+	/* The writer refuses to write such a name: the reader must refuse it too. */
+	{ "shuffle-schedule 1\nprogram /x\nstrategy ex\001h\n", "line 3:", "control byte" },
 	{ "shuffle-schedule 1\nprogram /x\nstrategy exhaustive\nseed 18446744073709551616\n",
 	  "line 4:", "bad seed" },
 	{ "shuffle-schedule 1\nprogram /x\nstrategy exhaustive\nseed 1 2\n",

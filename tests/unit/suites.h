@@ -9,5 +9,6 @@ Suite *shuffle_strategy_suite(void);
 Suite *shuffle_pct_suite(void);
 Suite *shuffle_schedule_suite(void);
 Suite *shuffle_sql_text_suite(void);
+Suite *shuffle_trace_suite(void);
 
 #endif
