@@ -34,10 +34,10 @@ struct shuffle_object {
 	 * shared: the process's own entry is the model). */
 	uint32_t link;
 	uint64_t dev, ino;
-	uint32_t owner; /* mutex, spinlock, rwlock writer, once runner: tid or NO_THREAD */
-	uint32_t kind;	/* mutex: its type, recorded by the owner's process */
+	uint32_t owner;	 /* mutex, spinlock, rwlock writer, once runner: tid or NO_THREAD */
+	uint32_t kind;	 /* mutex: its type, recorded by the owner's process */
 	uint32_t robust; /* mutex: its owner's death releases it (EOWNERDEAD) */
-	uint32_t depth; /* recursive mutex: locks by the owner; rwlock: readers */
+	uint32_t depth;	 /* recursive mutex: locks by the owner; rwlock: readers */
 	/* condvar: waiters take tickets; a signal lets one waiter whose ticket is
 	 * below `eligible_below` go (which one is the scheduler's choice). */
 	uint64_t next_ticket, eligible_below;

@@ -93,8 +93,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: pshared_misc cond|barrier|rwlock\n");
 		return 2;
 	}
-	struct shared *s = mmap(NULL, sizeof *s, PROT_READ | PROT_WRITE,
-				MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct shared *s =
+		mmap(NULL, sizeof *s, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (s == MAP_FAILED) {
 		perror("mmap");
 		return 2;
@@ -109,8 +109,7 @@ int main(int argc, char **argv)
 	if (pid == 0)
 		_exit(mode(s, 1));
 	int failed = mode(s, 0), status;
-	failed |= waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-		  WEXITSTATUS(status) != 0;
+	failed |= waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0;
 	if (mode == rwlock) {
 		pthread_rwlock_rdlock(&s->rw);
 		printf("value=%d\n", s->value);

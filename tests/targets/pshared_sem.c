@@ -35,8 +35,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: pshared_sem anon|named\n");
 		return 2;
 	}
-	struct shared *s = mmap(NULL, sizeof *s, PROT_READ | PROT_WRITE,
-				MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct shared *s =
+		mmap(NULL, sizeof *s, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (s == MAP_FAILED) {
 		perror("mmap");
 		return 2;
@@ -69,8 +69,8 @@ int main(int argc, char **argv)
 	sem_post(ping);
 	sem_wait(pong);
 	int status;
-	int failed = waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-		     WEXITSTATUS(status) != 0;
+	int failed =
+		waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0;
 	if (named) {
 		sem_unlink(ping_name);
 		sem_unlink(pong_name);

@@ -393,7 +393,7 @@ START_TEST(waitpid_waits_for_a_child_to_leave)
 	ck_assert(enabled(0, SHUFFLE_OP_WAITPID, 999)); /* not ours: the kernel answers */
 	child->state = SHUFFLE_THREAD_EXITED;
 	ck_assert(enabled(0, SHUFFLE_OP_WAITPID, (uint64_t)-1));
-	child->flags |= SHUFFLE_THREAD_WAITED; /* already collected */
+	child->flags |= SHUFFLE_THREAD_WAITED;			 /* already collected */
 	ck_assert(enabled(0, SHUFFLE_OP_WAITPID, (uint64_t)-1)); /* ECHILD at once */
 }
 END_TEST
@@ -407,7 +407,7 @@ START_TEST(a_load_spinning_on_an_unchanged_value_gives_way)
 	memory_unchanged = 1;
 	ck_assert(polite(1, SHUFFLE_OP_ATOMIC_LOAD, OBJ(&flag)));
 	ck_assert(!polite(1, SHUFFLE_OP_ATOMIC_LOAD, OBJ(&flag) + 4)); /* another address */
-	memory_unchanged = 0; /* someone stored */
+	memory_unchanged = 0;					       /* someone stored */
 	ck_assert(!polite(1, SHUFFLE_OP_ATOMIC_LOAD, OBJ(&flag)));
 }
 END_TEST
