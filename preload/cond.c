@@ -27,20 +27,22 @@
 
 #include <errno.h>
 
-/* glibc keeps the process-shared flag in bit 0 of __wrefs. */
+/* glibc keeps the process-shared flag in bit 0 of __wrefs. NULL (reported)
+ * when the table is full. */
 static struct shuffle_object *model(pthread_cond_t *c)
 {
-	return shuffle_object_pshared(c, c->__data.__wrefs & 1);
+	struct shuffle_object *o = shuffle_object_pshared(c, c->__data.__wrefs & 1);
+	if (!o)
+		shuffle_escape(SHUFFLE_ESCAPE_MUTEX_STATE);
+	return o;
 }
 
 static int cond_wait(struct shuffle_thread *me, pthread_cond_t *c, pthread_mutex_t *m, uint32_t op,
 		     const struct timespec *abstime, clockid_t clock)
 {
 	struct shuffle_object *o = model(c);
-	if (!o) {
-		shuffle_escape(SHUFFLE_ESCAPE_MUTEX_STATE);
+	if (!o)
 		return EINVAL;
-	}
 	me->phase = 0;
 	shuffle_sched_point(me, op, (uintptr_t)c, NULL);
 

@@ -12,7 +12,8 @@
 
 static void classify(pthread_rwlock_t *l)
 {
-	(void)shuffle_object_pshared(l, l->__data.__shared != 0);
+	if (!shuffle_object_pshared(l, l->__data.__shared != 0))
+		shuffle_escape(SHUFFLE_ESCAPE_MUTEX_STATE); /* a full table */
 }
 
 static void granted(struct shuffle_thread *me, pthread_rwlock_t *l, int writer)
