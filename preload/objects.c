@@ -103,7 +103,8 @@ struct shuffle_object *shuffle_object_pshared(const void *addr, int pshared)
 		/* Re-initialized private: its state starts anew, as after an init. */
 		if (e->link && e->link != SHUFFLE_OBJECT_PRIVATE)
 			reset(e);
-		e->link = 0;
+		if (e->link)
+			e->link = 0;
 		return e;
 	}
 	if (e->link == 0) {
