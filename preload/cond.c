@@ -12,6 +12,10 @@
  * POSIX. A timed wait runs on virtual time: timing out is one of the
  * scheduler's choices (enabled.h), and nothing waits in real time. Spurious
  * wake-ups are not produced.
+ *
+ * A process-shared condvar has one model for all processes (objects.h);
+ * its waiters are told by that model, not by address, as each process may
+ * map it elsewhere.
  */
 #include "enabled.h"
 #include "mutex.h"
@@ -23,14 +27,22 @@
 
 #include <errno.h>
 
+/* glibc keeps the process-shared flag in bit 0 of __wrefs. NULL (reported)
+ * when the table is full. */
+static struct shuffle_object *model(pthread_cond_t *c)
+{
+	struct shuffle_object *o = shuffle_object_pshared(c, c->__data.__wrefs & 1);
+	if (!o)
+		shuffle_escape(SHUFFLE_ESCAPE_MUTEX_STATE);
+	return o;
+}
+
 static int cond_wait(struct shuffle_thread *me, pthread_cond_t *c, pthread_mutex_t *m, uint32_t op,
 		     const struct timespec *abstime, clockid_t clock)
 {
-	struct shuffle_object *o = shuffle_object(c);
-	if (!o) {
-		shuffle_escape(SHUFFLE_ESCAPE_MUTEX_STATE);
+	struct shuffle_object *o = model(c);
+	if (!o)
 		return EINVAL;
-	}
 	me->phase = 0;
 	shuffle_sched_point(me, op, (uintptr_t)c, NULL);
 
@@ -78,23 +90,26 @@ int shuffle_wrap_pthread_cond_clockwait(struct shuffle_thread *me, pthread_cond_
 	return cond_wait(me, c, m, SHUFFLE_OP_COND_TIMEDWAIT, abstime, clock);
 }
 
-/* Is tid waiting (phase 1) on c, and not yet woken by a broadcast? */
-static int waiting_on(uint32_t tid, const pthread_cond_t *c)
+/* Is tid waiting (phase 1) on the condvar modelled by o, and not yet woken
+ * by a broadcast? (A thread of another process waits on its own condvar
+ * at the same address unless they share the model.) */
+static int waiting_on(uint32_t tid, const struct shuffle_object *o)
 {
 	const struct shuffle_thread_record *r = &shuffle_trace->threads[tid];
-	return r->state == SHUFFLE_THREAD_RUNNING && r->pending_obj == (uintptr_t)c &&
+	return r->state == SHUFFLE_THREAD_RUNNING &&
 	       (r->pending_op == SHUFFLE_OP_COND_WAIT ||
 		r->pending_op == SHUFFLE_OP_COND_TIMEDWAIT) &&
-	       shuffle_threads[tid].phase == 1 && !shuffle_threads[tid].woken;
+	       shuffle_threads[tid].phase == 1 && !shuffle_threads[tid].woken &&
+	       shuffle_object_find_in(r->pid, (const void *)(uintptr_t)r->pending_obj) == o;
 }
 
 int shuffle_wrap_pthread_cond_signal(struct shuffle_thread *me, pthread_cond_t *c)
 {
+	struct shuffle_object *o = model(c);
 	shuffle_sched_point(me, SHUFFLE_OP_COND_SIGNAL, (uintptr_t)c, NULL);
 	uint32_t waiters = 0;
-	for (uint32_t tid = 0; tid < shuffle_trace->n_threads; tid++)
-		waiters += waiting_on(tid, c);
-	struct shuffle_object *o = shuffle_object(c);
+	for (uint32_t tid = 0; o && tid < shuffle_trace->n_threads; tid++)
+		waiters += waiting_on(tid, o);
 	if (o && o->wakeups < waiters) {
 		o->wakeups++;
 		o->eligible_below = o->next_ticket;
@@ -104,11 +119,11 @@ int shuffle_wrap_pthread_cond_signal(struct shuffle_thread *me, pthread_cond_t *
 
 int shuffle_wrap_pthread_cond_broadcast(struct shuffle_thread *me, pthread_cond_t *c)
 {
+	struct shuffle_object *o = model(c);
 	shuffle_sched_point(me, SHUFFLE_OP_COND_BROADCAST, (uintptr_t)c, NULL);
-	for (uint32_t tid = 0; tid < shuffle_trace->n_threads; tid++)
-		if (waiting_on(tid, c))
+	for (uint32_t tid = 0; o && tid < shuffle_trace->n_threads; tid++)
+		if (waiting_on(tid, o))
 			shuffle_threads[tid].woken = 1;
-	struct shuffle_object *o = shuffle_object(c);
 	if (o)
 		o->wakeups = 0;
 	return 0;

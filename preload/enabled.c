@@ -28,7 +28,7 @@ static int local(uint32_t tid)
 static int lock_free_for(uint32_t tid, uint64_t obj)
 {
 	const struct shuffle_object *o = model(tid, obj);
-	if (!o || o->owner == SHUFFLE_NO_THREAD)
+	if (!o || o->owner == SHUFFLE_NO_THREAD || shuffle_mutex_orphaned(o))
 		return 1;
 	if (o->owner != tid)
 		return 0;

@@ -6,6 +6,11 @@
  * before main, or by an uncontrolled thread): that is reported as an escape
  * and the thread blocks for real, as the program would. A timed lock runs on
  * virtual time: timing out is one of the scheduler's choices (enabled.h).
+ *
+ * A process-shared mutex is modelled once for all processes (objects.h):
+ * each wrapper says so before its scheduling point. A robust one whose
+ * owner exited is free to the model; the kernel releases it when the owner
+ * is really gone, and the next lock returns EOWNERDEAD as natively.
  */
 #include "mutex.h"
 
@@ -16,6 +21,22 @@
 
 #include <errno.h>
 
+/* Bits of glibc's __kind (its unexported PTHREAD_MUTEX_PSHARED_BIT and
+ * PTHREAD_MUTEX_ROBUST_NORMAL_NP); the type is in the low two bits (its
+ * PTHREAD_MUTEX_KIND_MASK_NP). */
+#define KIND_TYPE    3
+#define KIND_ROBUST  16
+#define KIND_PSHARED 128
+
+/* Before the first scheduling point on m: a process-shared mutex must
+ * lead to its shared model before the rules look at it. NULL only when the
+ * table is full: the model cannot follow the mutex, which the run reports. */
+static void classify(pthread_mutex_t *m)
+{
+	if (!shuffle_object_pshared(m, m->__data.__kind & KIND_PSHARED))
+		shuffle_escape(SHUFFLE_ESCAPE_MUTEX_STATE);
+}
+
 static void acquired(struct shuffle_thread *me, pthread_mutex_t *m)
 {
 	struct shuffle_object *s = shuffle_object(m);
@@ -23,12 +44,13 @@ static void acquired(struct shuffle_thread *me, pthread_mutex_t *m)
 		shuffle_escape(SHUFFLE_ESCAPE_MUTEX_STATE);
 		return;
 	}
+	if (s->owner != me->tid)
+		s->depth = 0; /* an orphaned robust mutex: its owner's count died with it */
 	s->owner = me->tid;
 	s->depth++;
-	/* The type is in the low bits of glibc's __kind (its unexported
-	 * PTHREAD_MUTEX_KIND_MASK_NP); kept here for threads of other
-	 * processes, which cannot read this mutex. */
-	s->kind = (uint32_t)(m->__data.__kind & 3);
+	/* Kept for threads of other processes, which cannot read this mutex. */
+	s->kind = (uint32_t)(m->__data.__kind & KIND_TYPE);
+	s->robust = (m->__data.__kind & KIND_ROBUST) != 0;
 }
 
 void shuffle_mutex_released(struct shuffle_thread *me, pthread_mutex_t *m)
@@ -44,22 +66,27 @@ static int take(struct shuffle_thread *me, pthread_mutex_t *m, int block)
 	 * EDEADLK or EBUSY) and cannot block where the scheduler let it. */
 	if (shuffle_mutex_owner(m) == me->tid) {
 		int rc = block ? REAL(pthread_mutex_lock)(m) : REAL(pthread_mutex_trylock)(m);
-		if (rc == 0)
+		if (rc == 0 || rc == EOWNERDEAD)
 			acquired(me, m);
 		return rc;
 	}
 	int rc = REAL(pthread_mutex_trylock)(m);
 	if (rc == EBUSY && block && shuffle_mutex_owner(m) == SHUFFLE_NO_THREAD) {
-		shuffle_escape(SHUFFLE_ESCAPE_MUTEX_STATE);
+		/* Orphaned: the owner's process is on its way out, and the
+		 * kernel releases the mutex when it is gone. */
+		const struct shuffle_object *s = shuffle_object_find(m);
+		if (!s || !shuffle_mutex_orphaned(s))
+			shuffle_escape(SHUFFLE_ESCAPE_MUTEX_STATE);
 		rc = REAL(pthread_mutex_lock)(m);
 	}
-	if (rc == 0)
+	if (rc == 0 || rc == EOWNERDEAD)
 		acquired(me, m);
 	return rc;
 }
 
 int shuffle_mutex_relock(struct shuffle_thread *me, pthread_mutex_t *m)
 {
+	classify(m);
 	shuffle_sched_point(me, SHUFFLE_OP_MUTEX_LOCK, (uintptr_t)m, NULL);
 	return take(me, m, 1);
 }
@@ -71,6 +98,7 @@ int shuffle_wrap_pthread_mutex_lock(struct shuffle_thread *me, pthread_mutex_t *
 
 int shuffle_wrap_pthread_mutex_trylock(struct shuffle_thread *me, pthread_mutex_t *m)
 {
+	classify(m);
 	shuffle_sched_point(me, SHUFFLE_OP_MUTEX_TRYLOCK, (uintptr_t)m, NULL);
 	return take(me, m, 0);
 }
@@ -78,6 +106,7 @@ int shuffle_wrap_pthread_mutex_trylock(struct shuffle_thread *me, pthread_mutex_
 static int timed(struct shuffle_thread *me, pthread_mutex_t *m, clockid_t clock,
 		 const struct timespec *abstime)
 {
+	classify(m);
 	shuffle_sched_wake_at(me, shuffle_deadline(clock, abstime));
 	shuffle_sched_point(me, SHUFFLE_OP_MUTEX_TIMEDLOCK, (uintptr_t)m, NULL);
 	uint32_t owner = shuffle_mutex_owner(m);
@@ -106,6 +135,7 @@ int shuffle_wrap_pthread_mutex_clocklock(struct shuffle_thread *me, pthread_mute
 
 int shuffle_wrap_pthread_mutex_unlock(struct shuffle_thread *me, pthread_mutex_t *m)
 {
+	classify(m);
 	shuffle_sched_point(me, SHUFFLE_OP_MUTEX_UNLOCK, (uintptr_t)m, NULL);
 	int rc = REAL(pthread_mutex_unlock)(m);
 	if (rc == 0)

@@ -2,12 +2,19 @@
  * a count of readers (depth). A reader waits while a writer holds the lock,
  * a writer while anyone does; whom the unlock lets in is the scheduler's
  * choice, so writer starvation by a stream of readers is one of the
- * schedules explored. Timed variants wait like the plain ones. */
+ * schedules explored. Timed variants wait like the plain ones. A
+ * process-shared rwlock has one model for all processes (objects.h). */
 #include "objects.h"
 #include "interpose.h"
 #include "scheduler.h"
 
 #include <errno.h>
+
+static void classify(pthread_rwlock_t *l)
+{
+	if (!shuffle_object_pshared(l, l->__data.__shared != 0))
+		shuffle_escape(SHUFFLE_ESCAPE_MUTEX_STATE); /* a full table */
+}
 
 static void granted(struct shuffle_thread *me, pthread_rwlock_t *l, int writer)
 {
@@ -26,6 +33,7 @@ static void granted(struct shuffle_thread *me, pthread_rwlock_t *l, int writer)
  * the runtime holds the lock; then block for real, as the program would. */
 static int acquire(struct shuffle_thread *me, pthread_rwlock_t *l, int writer, int blocking)
 {
+	classify(l);
 	shuffle_sched_point(
 		me,
 		blocking ? (writer ? SHUFFLE_OP_RWLOCK_WRLOCK : SHUFFLE_OP_RWLOCK_RDLOCK)
@@ -78,6 +86,7 @@ int shuffle_wrap_pthread_rwlock_timedwrlock(struct shuffle_thread *me, pthread_r
 
 int shuffle_wrap_pthread_rwlock_unlock(struct shuffle_thread *me, pthread_rwlock_t *l)
 {
+	classify(l);
 	shuffle_sched_point(me, SHUFFLE_OP_RWLOCK_UNLOCK, (uintptr_t)l, NULL);
 	int rc = REAL(pthread_rwlock_unlock)(l);
 	struct shuffle_object *o = shuffle_object(l);

@@ -296,7 +296,8 @@ __attribute__((noreturn)) static void deadlock(void)
 		r->holder = SHUFFLE_NO_THREAD;
 		int owned = shuffle_op_info(r->pending_op)->flags & SHUFFLE_OPF_LOCKS;
 		if (r->state == SHUFFLE_THREAD_RUNNING && owned)
-			r->holder = shuffle_mutex_owner((const void *)(uintptr_t)r->pending_obj);
+			r->holder = shuffle_mutex_owner_in(r->pid,
+							   (const void *)(uintptr_t)r->pending_obj);
 	}
 	end_run(SHUFFLE_RUN_DEADLOCK);
 }

@@ -16,6 +16,8 @@
 #include <semaphore.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 /* --- the runtime's globals, for enabled.c and objects.c ------------------ */
 
@@ -190,6 +192,70 @@ START_TEST(objects_of_another_process_are_apart)
 }
 END_TEST
 
+START_TEST(process_shared_mutex_is_one_for_every_process)
+{
+	/* One piece of shared memory mapped twice, as two processes map a
+	 * shm_open or sem_open object at addresses of their own. */
+	int fd = memfd_create("pshared", 0);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(ftruncate(fd, 4096), 0);
+	char *a = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	char *b = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ck_assert(a != MAP_FAILED && b != MAP_FAILED && a != b);
+	struct shuffle_object *o = shuffle_object_pshared(a + 64, 1);
+	ck_assert_ptr_nonnull(o);
+	o->owner = 1;
+	ck_assert_ptr_eq(shuffle_object(a + 64), o); /* later look-ups lead there */
+	/* Thread 3, of process 101, locks it at its own address. */
+	shuffle_trace->threads[3].pid = 101;
+	shuffle_pid = 101;
+	ck_assert_ptr_eq(shuffle_object_pshared(b + 64, 1), o);
+	ck_assert_ptr_ne(shuffle_object_pshared(b + 128, 1), o); /* another offset */
+	shuffle_pid = 100;
+	ck_assert(!enabled(3, SHUFFLE_OP_MUTEX_LOCK, OBJ(b + 64)));
+	o->owner = SHUFFLE_NO_THREAD;
+	ck_assert(enabled(3, SHUFFLE_OP_MUTEX_LOCK, OBJ(b + 64)));
+	/* Re-initialized private, it is each process's own again. */
+	o->owner = 1;
+	ck_assert_ptr_ne(shuffle_object_pshared(a + 64, 0), o);
+	ck_assert(enabled(1, SHUFFLE_OP_MUTEX_LOCK, OBJ(a + 64)));
+	munmap(a, 4096);
+	munmap(b, 4096);
+	close(fd);
+}
+END_TEST
+
+START_TEST(process_shared_in_private_memory_stays_apart)
+{
+	/* The flag alone does not share: a forked child's copy of private
+	 * memory is its own mutex. */
+	static pthread_mutex_t m;
+	struct shuffle_object *o = shuffle_object_pshared(&m, 1);
+	ck_assert_ptr_nonnull(o);
+	o->owner = 2;
+	shuffle_trace->threads[3].pid = 101;
+	ck_assert(enabled(3, SHUFFLE_OP_MUTEX_LOCK, OBJ(&m)));
+	ck_assert(!enabled(1, SHUFFLE_OP_MUTEX_LOCK, OBJ(&m)));
+}
+END_TEST
+
+START_TEST(robust_mutex_of_an_exited_owner_is_free)
+{
+	static pthread_mutex_t m;
+	struct shuffle_object *o = object(&m);
+	o->owner = 2;
+	shuffle_trace->threads[2].state = SHUFFLE_THREAD_EXITED;
+	/* Natively a plain mutex whose owner died is held for ever. */
+	ck_assert(!enabled(1, SHUFFLE_OP_MUTEX_LOCK, OBJ(&m)));
+	/* The kernel releases a robust one: the next lock gets EOWNERDEAD. */
+	o->robust = 1;
+	ck_assert(enabled(1, SHUFFLE_OP_MUTEX_LOCK, OBJ(&m)));
+	ck_assert_uint_eq(shuffle_mutex_owner(&m), SHUFFLE_NO_THREAD);
+	shuffle_trace->threads[2].state = SHUFFLE_THREAD_RUNNING;
+	ck_assert(!enabled(1, SHUFFLE_OP_MUTEX_LOCK, OBJ(&m)));
+}
+END_TEST
+
 START_TEST(semaphore_waits_for_a_positive_value)
 {
 	sem_t s;
@@ -327,7 +393,7 @@ START_TEST(waitpid_waits_for_a_child_to_leave)
 	ck_assert(enabled(0, SHUFFLE_OP_WAITPID, 999)); /* not ours: the kernel answers */
 	child->state = SHUFFLE_THREAD_EXITED;
 	ck_assert(enabled(0, SHUFFLE_OP_WAITPID, (uint64_t)-1));
-	child->flags |= SHUFFLE_THREAD_WAITED; /* already collected */
+	child->flags |= SHUFFLE_THREAD_WAITED;			 /* already collected */
 	ck_assert(enabled(0, SHUFFLE_OP_WAITPID, (uint64_t)-1)); /* ECHILD at once */
 }
 END_TEST
@@ -341,7 +407,7 @@ START_TEST(a_load_spinning_on_an_unchanged_value_gives_way)
 	memory_unchanged = 1;
 	ck_assert(polite(1, SHUFFLE_OP_ATOMIC_LOAD, OBJ(&flag)));
 	ck_assert(!polite(1, SHUFFLE_OP_ATOMIC_LOAD, OBJ(&flag) + 4)); /* another address */
-	memory_unchanged = 0; /* someone stored */
+	memory_unchanged = 0;					       /* someone stored */
 	ck_assert(!polite(1, SHUFFLE_OP_ATOMIC_LOAD, OBJ(&flag)));
 }
 END_TEST
@@ -368,6 +434,9 @@ static Suite *enabled_suite(void)
 	tcase_add_test(tc, mutex_lock_waits_for_the_holder);
 	tcase_add_test(tc, relocking_depends_on_the_mutex_type);
 	tcase_add_test(tc, objects_of_another_process_are_apart);
+	tcase_add_test(tc, process_shared_mutex_is_one_for_every_process);
+	tcase_add_test(tc, process_shared_in_private_memory_stays_apart);
+	tcase_add_test(tc, robust_mutex_of_an_exited_owner_is_free);
 	tcase_add_test(tc, semaphore_waits_for_a_positive_value);
 	tcase_add_test(tc, semaphore_of_another_process_is_taken_at_its_word);
 	tcase_add_test(tc, join_waits_for_the_exit);
