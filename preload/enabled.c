@@ -4,6 +4,7 @@
 #include "objects.h"
 #include "interpose.h"
 #include "memory.h"
+#include "ops.h"
 #include "runtime.h"
 #include "signals.h"
 
@@ -286,14 +287,22 @@ static rule_fn *const polite_rules[SHUFFLE_OP_COUNT] = {
 #undef SHUFFLE_OP
 };
 
+int shuffle_cancel_due(uint32_t tid, const struct shuffle_thread_record *r)
+{
+	const struct shuffle_thread *t = &shuffle_threads[tid];
+	int cond = r->pending_op == SHUFFLE_OP_COND_WAIT || r->pending_op == SHUFFLE_OP_COND_TIMEDWAIT;
+	return t->cancel_pending && !t->cancel_disabled &&
+	       (shuffle_op_info(r->pending_op)->flags & SHUFFLE_OPF_CANCEL) && !(cond && t->phase == 0);
+}
+
 int shuffle_op_enabled(uint32_t tid, const struct shuffle_thread_record *r)
 {
 	assert(r->pending_op < SHUFFLE_OP_COUNT);
-	return enabled_rules[r->pending_op](tid, r);
+	return enabled_rules[r->pending_op](tid, r) || shuffle_cancel_due(tid, r);
 }
 
 int shuffle_op_polite(uint32_t tid, const struct shuffle_thread_record *r)
 {
 	assert(r->pending_op < SHUFFLE_OP_COUNT);
-	return polite_rules[r->pending_op](tid, r);
+	return polite_rules[r->pending_op](tid, r) && !shuffle_cancel_due(tid, r);
 }

@@ -74,6 +74,12 @@ struct shuffle_thread {
 	uint64_t sigmask;
 	uint64_t sig_wanted;
 	uint32_t delivering;
+	/* Cancellation (cancel.c): a pthread_cancel it has not acted on yet,
+	 * whether its program disabled cancellation, and the mutex of the
+	 * condvar wait it is in (re-locked before its cleanup handlers run). */
+	uint32_t cancel_pending;
+	uint32_t cancel_disabled;
+	pthread_mutex_t *cond_mutex;
 };
 
 extern int shuffle_mode;

@@ -5,11 +5,22 @@
  * may touch what its creator uses right after pthread_create: both orders
  * are real, so both are explored.
  */
+#include "cancel.h"
 #include "export.h"
 #include "interpose.h"
 #include "scheduler.h"
 
 #include <unistd.h>
+
+void shuffle_thread_unwound(void *unused)
+{
+	/* shuffle_self, not a slot saved on the stack: in a forked child the
+	 * same stack belongs to the child's slot. */
+	struct shuffle_thread *me = shuffle_self;
+	(void)unused;
+	if (shuffle_mode == SHUFFLE_MODE_ON && me && !me->gone)
+		shuffle_sched_thread_exit(me);
+}
 
 static void *trampoline(void *arg)
 {
@@ -18,7 +29,10 @@ static void *trampoline(void *arg)
 	me->handle = pthread_self();
 	shuffle_trace->threads[me->tid].ktid = (uint32_t)gettid();
 	shuffle_sched_wait_token(me);
-	void *ret = me->start(me->arg);
+	void *ret;
+	pthread_cleanup_push(shuffle_thread_unwound, NULL);
+	ret = me->start(me->arg);
+	pthread_cleanup_pop(0);
 	shuffle_sched_thread_exit(me);
 	return ret;
 }
