@@ -57,11 +57,8 @@ void shuffle_cancel_act(struct shuffle_thread *me, uint32_t op, uint64_t obj)
 	me->sig_wanted = 0;
 	if ((op == SHUFFLE_OP_COND_WAIT || op == SHUFFLE_OP_COND_TIMEDWAIT) && me->phase == 1)
 		shuffle_cond_cancelled(me, (pthread_cond_t *)(uintptr_t)obj);
-	/* The runtime's view says enabled; the real state may say otherwise
-	 * only if the program changed it before the runtime took over. */
-	REAL(pthread_setcancelstate)(PTHREAD_CANCEL_ENABLE, NULL);
-	REAL(pthread_cancel)(pthread_self());
-	REAL(pthread_testcancel)();
-	REAL(pthread_exit)(PTHREAD_CANCELED); /* not reached: the same, if it were */
+	/* The C library's cancellation ends in the same unwinding, whatever
+	 * the real cancel state (the runtime's view is the one that counts). */
+	REAL(pthread_exit)(PTHREAD_CANCELED);
 	__builtin_unreachable();
 }
