@@ -10,6 +10,8 @@
  *   sem         sem_wait on a semaphore nobody posts
  *   sleep       sleep(1) in a loop
  *   disabled    sem_wait nobody posts, cancellation disabled: never ends
+ *   exit        no cancel: the worker holds the mutex and ends with
+ *               pthread_exit(1), its handler unlocking
  * Prints "<mode> ret=cancelled|1 cleanups=N unlock=RC" and exits 0 when
  * the join saw PTHREAD_CANCELED or 1, and main could lock the mutex after. */
 #include <pthread.h>
@@ -50,6 +52,12 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&m);
 		return (void *)1;
 	}
+	if (strcmp(mode, "exit") == 0) {
+		pthread_mutex_lock(&m);
+		pthread_cleanup_push(unlock_on_cancel, &m);
+		pthread_exit((void *)1);
+		pthread_cleanup_pop(0);
+	}
 	if (strcmp(mode, "disabled") == 0)
 		pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
 	pthread_cleanup_push(count, NULL);
@@ -78,7 +86,7 @@ int main(int argc, char **argv)
 		pthread_cond_signal(&c);
 		pthread_mutex_unlock(&m);
 	}
-	int rc = pthread_cancel(t);
+	int rc = strcmp(mode, "exit") ? pthread_cancel(t) : 0;
 	void *ret = NULL;
 	if (rc == 0)
 		rc = pthread_join(t, &ret);
