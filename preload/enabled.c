@@ -290,9 +290,11 @@ static rule_fn *const polite_rules[SHUFFLE_OP_COUNT] = {
 int shuffle_cancel_due(uint32_t tid, const struct shuffle_thread_record *r)
 {
 	const struct shuffle_thread *t = &shuffle_threads[tid];
-	int cond = r->pending_op == SHUFFLE_OP_COND_WAIT || r->pending_op == SHUFFLE_OP_COND_TIMEDWAIT;
+	int cond =
+		r->pending_op == SHUFFLE_OP_COND_WAIT || r->pending_op == SHUFFLE_OP_COND_TIMEDWAIT;
 	return t->cancel_pending && !t->cancel_disabled &&
-	       (shuffle_op_info(r->pending_op)->flags & SHUFFLE_OPF_CANCEL) && !(cond && t->phase == 0);
+	       (shuffle_op_info(r->pending_op)->flags & SHUFFLE_OPF_CANCEL) &&
+	       !(cond && t->phase == 0);
 }
 
 int shuffle_op_enabled(uint32_t tid, const struct shuffle_thread_record *r)
