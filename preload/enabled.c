@@ -221,6 +221,14 @@ static int polite_napping(uint32_t tid, const struct shuffle_thread_record *r)
 	return shuffle_threads[tid].napped_last;
 }
 
+/* A testcancel right after the thread's previous one: a loop that only
+ * waits to be cancelled, which gives way to the canceller. */
+static int polite_testing(uint32_t tid, const struct shuffle_thread_record *r)
+{
+	(void)r;
+	return shuffle_threads[tid].tested_last;
+}
+
 /* A timed wait that would time out is a choice like any other, unless the
  * thread's previous one timed out too: then it is a retry loop, which gives
  * way so that the search does not unroll it for ever. */

@@ -28,6 +28,10 @@ struct shuffle_thread {
 	/* Its last step was a sleep or a yield: a sleep now is a retry loop,
 	 * which gives way (enabled.h). */
 	uint32_t napped_last;
+	/* Its last step was a pthread_testcancel (which leaves napped_last as
+	 * it was): another one now is a loop that only waits to be cancelled,
+	 * which gives way. */
+	uint32_t tested_last;
 	uint32_t in_runtime; /* re-entry guard (signal handlers) */
 	void *call_site;     /* of the wrapper it is in */
 	uint32_t gone;	     /* exited: later wrapper calls go straight through */

@@ -435,8 +435,10 @@ static struct shuffle_thread *pick(void)
 	struct shuffle_thread *t = &shuffle_threads[chosen];
 	assert(r->state == SHUFFLE_THREAD_RUNNING && r->pending_op != SHUFFLE_OP_NONE);
 	shuffle_decider_observe(&S->decider, chosen, r->pending_op, r->pending_obj, n);
-	t->napped_last = r->pending_op == SHUFFLE_OP_SLEEP || r->pending_op == SHUFFLE_OP_YIELD ||
-			 r->pending_op == SHUFFLE_OP_TESTCANCEL;
+	t->tested_last = r->pending_op == SHUFFLE_OP_TESTCANCEL;
+	if (!t->tested_last) /* `testcancel(); sleep(1);` in a loop is a retry loop too */
+		t->napped_last =
+			r->pending_op == SHUFFLE_OP_SLEEP || r->pending_op == SHUFFLE_OP_YIELD;
 	if (r->pending_op != SHUFFLE_OP_MEM_READ && r->pending_op != SHUFFLE_OP_ATOMIC_LOAD)
 		t->spin_addr = 0; /* any other step ends a spin (memory.c) */
 	if (r->pending_op == SHUFFLE_OP_SLEEP && r->pending_obj > S->virtual_now &&

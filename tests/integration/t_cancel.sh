@@ -2,13 +2,13 @@
 # shellcheck source-path=SCRIPTDIR
 # t_cancel: pthread_cancel of a thread waiting at a cancellation point
 # (cancel_wait), each mode exhaustive. cond (pthread_cond_wait, a cleanup
-# handler unlocking the error-checking mutex), sem (sem_wait) and sleep (a
-# sleep loop): complete, every run passes, the join gets PTHREAD_CANCELED,
-# the handler ran once (and held the mutex: unlock=0); these used to end as
-# deadlock (cond, sem) or livelock (sleep). cond_signal (main signals, then
-# cancels): both outcomes, the worker returning 1 and cancelled, are
-# explored. For these four, every outcome of 200 plain runs is among the
-# explored ones. exit (no cancel: pthread_exit with a cleanup handler that
+# handler unlocking the error-checking mutex), sem (sem_wait), sleep (a
+# sleep loop) and testcancel (a pthread_testcancel loop): complete, every run
+# passes, the join gets PTHREAD_CANCELED, the handler ran once (and held the
+# mutex: unlock=0); these used to end as deadlock (cond, sem) or livelock
+# (sleep, testcancel). cond_signal (main signals, then cancels): both
+# outcomes, the worker returning 1 and cancelled, are explored. For these
+# five, every outcome of 200 plain runs is among the explored ones. exit (no cancel: pthread_exit with a cleanup handler that
 # unlocks): every run passes (the handler used to run outside the schedule:
 # main's lock was a false deadlock). disabled (cancellation disabled around a
 # sem_wait nobody posts): every run is still a deadlock, naming the worker
@@ -37,7 +37,7 @@ all_pass() { # MODE EXPECTED_STDOUT...
 		"$mode: not every expected outcome was explored: $*"
 }
 
-for mode in cond sem sleep; do
+for mode in cond sem sleep testcancel; do
 	unlock=-1
 	[ "$mode" = cond ] && unlock=0
 	all_pass "$mode" "$mode ret=cancelled cleanups=1 unlock=$unlock"
@@ -45,7 +45,7 @@ done
 all_pass cond_signal "cond_signal ret=1 cleanups=0 unlock=-1" "cond_signal ret=cancelled cleanups=1 unlock=0"
 all_pass exit "exit ret=1 cleanups=1 unlock=0"
 
-for mode in cond sem sleep cond_signal; do
+for mode in cond sem sleep testcancel cond_signal; do
 	native_outcomes "$T/$mode.native" 200 "$prog" "$mode"
 	covers_native "$T/$mode.out" "$T/$mode.native" "$mode"
 done

@@ -9,6 +9,7 @@
  *               cancelled
  *   sem         sem_wait on a semaphore nobody posts
  *   sleep       sleep(1) in a loop
+ *   testcancel  pthread_testcancel in a loop, nothing else
  *   disabled    sem_wait nobody posts, cancellation disabled: never ends
  *   exit        no cancel: the worker holds the mutex and ends with
  *               pthread_exit(1), its handler unlocking
@@ -64,6 +65,9 @@ static void *worker(void *arg)
 	if (strcmp(mode, "sleep") == 0)
 		for (;;)
 			sleep(1);
+	if (strcmp(mode, "testcancel") == 0)
+		for (;;)
+			pthread_testcancel();
 	sem_wait(&never);
 	pthread_cleanup_pop(0);
 	return (void *)1;

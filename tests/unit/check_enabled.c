@@ -380,6 +380,7 @@ START_TEST(a_pending_cancel_ends_a_wait_at_a_cancellation_point)
 	ck_assert(!shuffle_cancel_due(1, &shuffle_trace->threads[1]));
 	/* A sleep or a testcancel ends now rather than give way. */
 	t->napped_last = 1;
+	t->tested_last = 1;
 	ck_assert(!polite(1, SHUFFLE_OP_SLEEP, 1000));
 	ck_assert(!polite(1, SHUFFLE_OP_TESTCANCEL, 0));
 	/* Cancellation disabled: the waits wait, a deadlock stays one. */
