@@ -5,8 +5,8 @@
 # handler unlocking the error-checking mutex), sem (sem_wait), sleep (a
 # sleep loop) and testcancel (a pthread_testcancel loop): complete, every run
 # passes, the join gets PTHREAD_CANCELED, the handler ran once (and held the
-# mutex: unlock=0); these used to end as deadlock (cond, sem) or livelock
-# (sleep, testcancel). cond_signal (main signals, then cancels): both
+# mutex: unlock=0); cond and sem used to end as deadlock, sleep as
+# livelock. cond_signal (main signals, then cancels): both
 # outcomes, the worker returning 1 and cancelled, are explored. For these
 # five, every outcome of 200 plain runs is among the explored ones. exit (no cancel: pthread_exit with a cleanup handler that
 # unlocks): every run passes (the handler used to run outside the schedule:
