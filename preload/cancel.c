@@ -8,9 +8,9 @@
  * target acts on it at its next cancellation point that is a scheduling
  * point (the ops.def rows with SHUFFLE_OPF_CANCEL) while its cancellation is
  * enabled: a wait there is enabled by the cancel (enabled.h), and, chosen,
- * the thread cancels itself for real, holding the token, so that its cleanup
- * handlers run as its own steps. The asynchronous cancel type is taken as
- * deferred: the cancel waits for such a point too.
+ * the thread ends itself as the C library's cancellation would, holding the
+ * token, so that its cleanup handlers run as its own steps. The asynchronous
+ * cancel type is taken as deferred: the cancel waits for such a point too.
  */
 #include "cancel.h"
 
@@ -57,8 +57,9 @@ void shuffle_cancel_act(struct shuffle_thread *me, uint32_t op, uint64_t obj)
 	me->sig_wanted = 0;
 	if ((op == SHUFFLE_OP_COND_WAIT || op == SHUFFLE_OP_COND_TIMEDWAIT) && me->phase == 1)
 		shuffle_cond_cancelled(me, (pthread_cond_t *)(uintptr_t)obj);
-	/* The C library's cancellation ends in the same unwinding, whatever
-	 * the real cancel state (the runtime's view is the one that counts). */
+	/* The C library's cancellation is this same unwinding, with
+	 * PTHREAD_CANCELED for the joiner; and it happens whatever the real
+	 * cancel state (the runtime's view is the one that counts). */
 	REAL(pthread_exit)(PTHREAD_CANCELED);
 	__builtin_unreachable();
 }

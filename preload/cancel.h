@@ -8,9 +8,9 @@
 #include <stdint.h>
 
 /* `me`, holding the token at a cancellation point `op` on `obj` with its
- * cancel due (enabled.h), acts on it: the C library's own cancellation
- * unwinds it from here, its cleanup handlers run as its steps, and it
- * leaves the schedule at the bottom of its stack (thread.c, runtime.c). */
+ * cancel due (enabled.h), acts on it: it unwinds from here as the C
+ * library's cancellation does, its cleanup handlers run as its steps, and
+ * it leaves the schedule at the bottom of its stack (thread.c, runtime.c). */
 __attribute__((noreturn)) void shuffle_cancel_act(struct shuffle_thread *me, uint32_t op,
 						  uint64_t obj);
 
