@@ -80,6 +80,7 @@ enum shuffle_show {
 
 #define SHUFFLE_OPF_LOCKS 1u
 #define SHUFFLE_OPF_WAKES 2u
+#define SHUFFLE_OPF_CANCEL 4u
 
 /* The visible operations, from the table in ops.def. */
 enum shuffle_op {

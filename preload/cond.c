@@ -17,6 +17,7 @@
  * its waiters are told by that model, not by address, as each process may
  * map it elsewhere.
  */
+#include "cancel.h"
 #include "enabled.h"
 #include "mutex.h"
 #include "objects.h"
@@ -54,6 +55,7 @@ static int cond_wait(struct shuffle_thread *me, pthread_cond_t *c, pthread_mutex
 	shuffle_races_step(me->tid, SHUFFLE_OP_MUTEX_UNLOCK, (uintptr_t)m);
 	me->ticket = o->next_ticket++;
 	me->woken = 0;
+	me->cond_mutex = m;
 	me->phase = 1;
 	if (abstime)
 		shuffle_sched_wake_at(me, shuffle_deadline(clock, abstime));
@@ -101,6 +103,26 @@ static int waiting_on(uint32_t tid, const struct shuffle_object *o)
 		r->pending_op == SHUFFLE_OP_COND_TIMEDWAIT) &&
 	       shuffle_threads[tid].phase == 1 && !shuffle_threads[tid].woken &&
 	       shuffle_object_find_in(r->pid, (const void *)(uintptr_t)r->pending_obj) == o;
+}
+
+/* POSIX: a waiter cancelled takes no signal another waiter could take. A
+ * signal leaves at most one wake-up per waiter it may wake (signal below):
+ * one too many once this waiter is gone is dropped, or a later waiter,
+ * which may not take it, would never get the next signal's. */
+void shuffle_cond_cancelled(struct shuffle_thread *me, pthread_cond_t *c)
+{
+	struct shuffle_object *o = model(c);
+	if (o && !me->woken && shuffle_cond_can_wake(me->tid, c)) {
+		uint32_t others = 0;
+		for (uint32_t tid = 0; tid < shuffle_trace->n_threads; tid++)
+			others += tid != me->tid && waiting_on(tid, o) &&
+				  shuffle_threads[tid].ticket < o->eligible_below;
+		if (o->wakeups > others)
+			o->wakeups--;
+	}
+	me->phase = 0;
+	me->woken = 0;
+	shuffle_mutex_relock(me, me->cond_mutex);
 }
 
 int shuffle_wrap_pthread_cond_signal(struct shuffle_thread *me, pthread_cond_t *c)

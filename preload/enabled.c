@@ -4,6 +4,7 @@
 #include "objects.h"
 #include "interpose.h"
 #include "memory.h"
+#include "ops.h"
 #include "runtime.h"
 #include "signals.h"
 
@@ -220,6 +221,14 @@ static int polite_napping(uint32_t tid, const struct shuffle_thread_record *r)
 	return shuffle_threads[tid].napped_last;
 }
 
+/* A testcancel right after the thread's previous one: a loop that only
+ * waits to be cancelled, which gives way to the canceller. */
+static int polite_testing(uint32_t tid, const struct shuffle_thread_record *r)
+{
+	(void)r;
+	return shuffle_threads[tid].tested_last;
+}
+
 /* A timed wait that would time out is a choice like any other, unless the
  * thread's previous one timed out too: then it is a retry loop, which gives
  * way so that the search does not unroll it for ever. */
@@ -286,14 +295,24 @@ static rule_fn *const polite_rules[SHUFFLE_OP_COUNT] = {
 #undef SHUFFLE_OP
 };
 
+int shuffle_cancel_due(uint32_t tid, const struct shuffle_thread_record *r)
+{
+	const struct shuffle_thread *t = &shuffle_threads[tid];
+	int cond =
+		r->pending_op == SHUFFLE_OP_COND_WAIT || r->pending_op == SHUFFLE_OP_COND_TIMEDWAIT;
+	return t->cancel_pending && !t->cancel_disabled &&
+	       (shuffle_op_info(r->pending_op)->flags & SHUFFLE_OPF_CANCEL) &&
+	       !(cond && t->phase == 0);
+}
+
 int shuffle_op_enabled(uint32_t tid, const struct shuffle_thread_record *r)
 {
 	assert(r->pending_op < SHUFFLE_OP_COUNT);
-	return enabled_rules[r->pending_op](tid, r);
+	return enabled_rules[r->pending_op](tid, r) || shuffle_cancel_due(tid, r);
 }
 
 int shuffle_op_polite(uint32_t tid, const struct shuffle_thread_record *r)
 {
 	assert(r->pending_op < SHUFFLE_OP_COUNT);
-	return polite_rules[r->pending_op](tid, r);
+	return polite_rules[r->pending_op](tid, r) && !shuffle_cancel_due(tid, r);
 }

@@ -21,6 +21,13 @@ int shuffle_op_enabled(uint32_t tid, const struct shuffle_thread_record *r);
  * only when nothing else can happen. */
 int shuffle_op_polite(uint32_t tid, const struct shuffle_thread_record *r);
 
+/* tid is stopped at a cancellation point (ops.def, SHUFFLE_OPF_CANCEL)
+ * with a cancel pending and cancellation enabled: whatever it waits for, it
+ * may go, and it acts on the cancel (cancel.c) instead of giving way. A
+ * condvar wait is one only once the mutex is released (phase 1), as in the
+ * C library. */
+int shuffle_cancel_due(uint32_t tid, const struct shuffle_thread_record *r);
+
 /* A condvar waiter may go: woken by a broadcast, or a signal is there for it. */
 int shuffle_cond_can_wake(uint32_t tid, const void *cond);
 

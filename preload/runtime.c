@@ -10,6 +10,7 @@
  */
 #include "runtime.h"
 
+#include "cancel.h"
 #include "enabled.h"
 #include "export.h"
 #include "objects.h"
@@ -229,7 +230,10 @@ static int start_control(void)
 static int main_wrapper(int argc, char **argv, char **envp)
 {
 	start_control();
-	int status = real_main(argc, argv, envp);
+	int status;
+	pthread_cleanup_push(shuffle_thread_unwound, NULL);
+	status = real_main(argc, argv, envp);
+	pthread_cleanup_pop(0);
 	struct shuffle_thread *me = shuffle_controlled();
 	if (me)
 		shuffle_sched_process_exit(me, status);

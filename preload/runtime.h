@@ -28,6 +28,10 @@ struct shuffle_thread {
 	/* Its last step was a sleep or a yield: a sleep now is a retry loop,
 	 * which gives way (enabled.h). */
 	uint32_t napped_last;
+	/* Its last step was a pthread_testcancel (which leaves napped_last as
+	 * it was): another one now is a loop that only waits to be cancelled,
+	 * which gives way. */
+	uint32_t tested_last;
 	uint32_t in_runtime; /* re-entry guard (signal handlers) */
 	void *call_site;     /* of the wrapper it is in */
 	uint32_t gone;	     /* exited: later wrapper calls go straight through */
@@ -74,6 +78,12 @@ struct shuffle_thread {
 	uint64_t sigmask;
 	uint64_t sig_wanted;
 	uint32_t delivering;
+	/* Cancellation (cancel.c): a pthread_cancel it has not acted on yet,
+	 * whether its program disabled cancellation, and the mutex of the
+	 * condvar wait it is in (re-locked before its cleanup handlers run). */
+	uint32_t cancel_pending;
+	uint32_t cancel_disabled;
+	pthread_mutex_t *cond_mutex;
 };
 
 extern int shuffle_mode;

@@ -23,6 +23,7 @@
  */
 #include "scheduler.h"
 
+#include "cancel.h"
 #include "decide.h"
 #include "enabled.h"
 #include "objects.h"
@@ -438,10 +439,14 @@ static struct shuffle_thread *pick(void)
 	struct shuffle_thread *t = &shuffle_threads[chosen];
 	assert(r->state == SHUFFLE_THREAD_RUNNING && r->pending_op != SHUFFLE_OP_NONE);
 	shuffle_decider_observe(&S->decider, chosen, r->pending_op, r->pending_obj, n);
-	t->napped_last = r->pending_op == SHUFFLE_OP_SLEEP || r->pending_op == SHUFFLE_OP_YIELD;
+	t->tested_last = r->pending_op == SHUFFLE_OP_TESTCANCEL;
+	if (!t->tested_last) /* `testcancel(); sleep(1);` in a loop is a retry loop too */
+		t->napped_last =
+			r->pending_op == SHUFFLE_OP_SLEEP || r->pending_op == SHUFFLE_OP_YIELD;
 	if (r->pending_op != SHUFFLE_OP_MEM_READ && r->pending_op != SHUFFLE_OP_ATOMIC_LOAD)
 		t->spin_addr = 0; /* any other step ends a spin (memory.c) */
-	if (r->pending_op == SHUFFLE_OP_SLEEP && r->pending_obj > S->virtual_now)
+	if (r->pending_op == SHUFFLE_OP_SLEEP && r->pending_obj > S->virtual_now &&
+	    !shuffle_cancel_due(chosen, r))
 		S->virtual_now = r->pending_obj; /* it slept until its deadline */
 	if (shuffle_op_info(r->pending_op)->flags & SHUFFLE_OPF_WAKES)
 		shuffle_sched_unblock_all();
@@ -549,20 +554,18 @@ void shuffle_sched_point(struct shuffle_thread *me, uint32_t op, uint64_t obj, c
 	r->pending_obj = obj;
 	/* Alone, an operation that can proceed and does not wait for virtual
 	 * time is no decision and no step (a blocked one is a deadlock). */
-	if (alone(me) && shuffle_op_enabled(me->tid, r) && !shuffle_op_polite(me->tid, r)) {
-		r->pending_op = SHUFFLE_OP_NONE;
-		me->in_runtime = 0;
-		shuffle_signals_deliver(me);
-		return;
+	if (!alone(me) || !shuffle_op_enabled(me->tid, r) || shuffle_op_polite(me->tid, r)) {
+		memset(me->note, 0, sizeof me->note);
+		if (note)
+			strncpy(me->note, note, sizeof me->note - 1);
+		switch_to(me, pick());
 	}
-	memset(me->note, 0, sizeof me->note);
-	if (note)
-		strncpy(me->note, note, sizeof me->note - 1);
-
-	switch_to(me, pick());
+	int cancelled = shuffle_cancel_due(me->tid, r);
 	r->pending_op = SHUFFLE_OP_NONE;
 	me->in_runtime = 0;
 	shuffle_signals_deliver(me);
+	if (cancelled)
+		shuffle_cancel_act(me, op, obj);
 }
 
 int shuffle_sched_alone(const struct shuffle_thread *me)
@@ -617,6 +620,8 @@ static struct shuffle_thread *new_slot(struct shuffle_thread *creator, int proce
 			snprintf(r->name, sizeof r->name, "%s", letters);
 	}
 	t->sigmask = creator->sigmask; /* inherited, by a thread and by a child */
+	if (process)
+		t->cancel_disabled = creator->cancel_disabled; /* a thread starts enabled */
 	r->state = SHUFFLE_THREAD_RUNNING;
 	r->parent = creator->tid;
 	/* Stopped before its first step: it competes with its creator, who
@@ -790,6 +795,8 @@ void shuffle_sched_join(void *shared, const struct shuffle_plan_step *prefix, ui
 	me->gone = 0;
 	me->left = 0;
 	me->self_blocked = 0;
+	me->cancel_pending = 0; /* a new program, with cancellation enabled */
+	me->cancel_disabled = 0;
 	record_of(tid)->ktid = (uint32_t)gettid();
 	record_of(tid)->pid = shuffle_pid;
 	shuffle_self = me;

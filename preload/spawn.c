@@ -127,11 +127,16 @@ int shuffle_wrap_system(struct shuffle_thread *me, const char *command)
 	int status = -1;
 	int rc = spawn(me, &pid, "/bin/sh", NULL, &attr, argv, environ);
 	posix_spawnattr_destroy(&attr);
+	/* A cancel waits until system() returns: unwinding out of the
+	 * waitpid below would leave the dispositions and the mask changed. */
+	uint32_t cancel_disabled = me->cancel_disabled;
+	me->cancel_disabled = 1;
 	if (rc != 0)
 		status = 127 << 8; /* as if the shell could not run */
 	else
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
+	me->cancel_disabled = cancel_disabled;
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGQUIT, &old_quit, NULL);
 	pthread_sigmask(SIG_SETMASK, &old_mask, NULL);

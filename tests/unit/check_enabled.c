@@ -425,6 +425,43 @@ START_TEST(signal_waits_wait_for_a_pending_signal)
 }
 END_TEST
 
+START_TEST(a_pending_cancel_ends_a_wait_at_a_cancellation_point)
+{
+	sem_t s;
+	static pthread_mutex_t m;
+	static pthread_cond_t c;
+	ck_assert_int_eq(sem_init(&s, 0, 0), 0);
+	object(&m)->owner = 2;
+	struct shuffle_thread *t = &shuffle_threads[1];
+	t->cancel_pending = 1;
+	ck_assert(enabled(1, SHUFFLE_OP_SEM_WAIT, OBJ(&s)));
+	ck_assert(enabled(1, SHUFFLE_OP_JOIN, 2)); /* thread 2 still runs */
+	ck_assert(enabled(1, SHUFFLE_OP_SIG_WAIT, 0));
+	ck_assert(!enabled(1, SHUFFLE_OP_MUTEX_LOCK, OBJ(&m))); /* no cancellation point */
+	/* A condvar wait acts on it once the mutex is released. */
+	t->phase = 1;
+	ck_assert(enabled(1, SHUFFLE_OP_COND_WAIT, OBJ(&c)));
+	ck_assert(shuffle_cancel_due(1, &shuffle_trace->threads[1]));
+	t->phase = 0;
+	ck_assert(!shuffle_cancel_due(1, &shuffle_trace->threads[1]));
+	/* A sleep or a testcancel ends now rather than give way. */
+	t->napped_last = 1;
+	t->tested_last = 1;
+	ck_assert(!polite(1, SHUFFLE_OP_SLEEP, 1000));
+	ck_assert(!polite(1, SHUFFLE_OP_TESTCANCEL, 0));
+	/* Cancellation disabled: the waits wait, a deadlock stays one. */
+	t->cancel_disabled = 1;
+	ck_assert(!enabled(1, SHUFFLE_OP_SEM_WAIT, OBJ(&s)));
+	ck_assert(!enabled(1, SHUFFLE_OP_JOIN, 2));
+	ck_assert(polite(1, SHUFFLE_OP_SLEEP, 1000));
+	/* No cancel, nothing changes. */
+	t->cancel_disabled = 0;
+	t->cancel_pending = 0;
+	ck_assert(!enabled(1, SHUFFLE_OP_SEM_WAIT, OBJ(&s)));
+	ck_assert(polite(1, SHUFFLE_OP_TESTCANCEL, 0));
+}
+END_TEST
+
 static Suite *enabled_suite(void)
 {
 	Suite *s = suite_create("enabled");
@@ -449,6 +486,7 @@ static Suite *enabled_suite(void)
 	tcase_add_test(tc, waitpid_waits_for_a_child_to_leave);
 	tcase_add_test(tc, a_load_spinning_on_an_unchanged_value_gives_way);
 	tcase_add_test(tc, signal_waits_wait_for_a_pending_signal);
+	tcase_add_test(tc, a_pending_cancel_ends_a_wait_at_a_cancellation_point);
 	suite_add_tcase(s, tc);
 	return s;
 }
