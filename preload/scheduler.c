@@ -750,6 +750,18 @@ void shuffle_sched_process_exit(struct shuffle_thread *me, int status)
 	leave_process(me, 0);
 }
 
+void shuffle_sched_first_thread_return(struct shuffle_thread *me, int status)
+{
+	uint32_t process = record_of(me->tid)->process;
+	for (uint32_t tid = 0; tid < S->n_threads; tid++)
+		if (tid != me->tid && record_of(tid)->process == process &&
+		    record_of(tid)->state == SHUFFLE_THREAD_RUNNING) {
+			shuffle_sched_thread_exit(me);
+			return;
+		}
+	shuffle_sched_process_exit(me, status);
+}
+
 void shuffle_sched_exec_uncontrolled(struct shuffle_thread *me)
 {
 	shuffle_escape(SHUFFLE_ESCAPE_EXEC);

@@ -64,6 +64,10 @@ void shuffle_sched_thread_exit(struct shuffle_thread *me);
 
 /* The process is about to exit with `status` (exit() or main's return). */
 void shuffle_sched_process_exit(struct shuffle_thread *me, int status);
+/* The first thread of a process clone() made returns from its function
+ * with `status`, and ends alone (not exit_group): the process ends too
+ * when no other thread of it is left. */
+void shuffle_sched_first_thread_return(struct shuffle_thread *me, int status);
 
 /* The thread with this pthread handle, or NULL. */
 struct shuffle_thread *shuffle_sched_find(pthread_t handle);
