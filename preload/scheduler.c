@@ -26,6 +26,7 @@
 #include "decide.h"
 #include "enabled.h"
 #include "objects.h"
+#include "proc_state.h"
 #include "ops.h"
 #include "interpose.h"
 #include "races.h"
@@ -61,6 +62,7 @@ struct sched_state {
 	 * settle()). */
 	struct {
 		uint32_t pid, escaped;
+		uint32_t ktid; /* the thread that left (it runs the exit) */
 	} outside[SHUFFLE_MAX_THREADS];
 	uint32_t n_outside;
 	/* Pipes and socketpairs the target made (device, inode): a program
@@ -149,6 +151,28 @@ static void nap(void)
 	syscall(SYS_nanosleep, &tick, NULL);
 }
 
+/* Exiting process i sleeps in a write to a pipe or socket the target made
+ * (its flush at exit, into a full pipe): only a thread of the target can end
+ * that wait, by reading. While it sleeps there its state is fixed (the pipe
+ * is full), so the others may go on; it is waited for again as soon as it
+ * does not. */
+static int writes_to_target(uint32_t i)
+{
+	uint64_t dev, ino;
+	return shuffle_proc_sleeps_writing(S->outside[i].pid, S->outside[i].ktid, &dev, &ino) &&
+	       shuffle_sched_made(dev, ino);
+}
+
+/* Flag the first thread of process pid as still exiting, or not. */
+static void mark_exiting(uint32_t pid, uint32_t flag)
+{
+	for (uint32_t tid = 0; tid < S->n_threads; tid++) {
+		struct shuffle_thread_record *r = record_of(tid);
+		if (r->pid == pid && (r->flags & SHUFFLE_THREAD_FORKED))
+			r->flags = (r->flags & ~SHUFFLE_THREAD_EXITING) | flag;
+	}
+}
+
 static int settle(void)
 {
 	int escaped_alive = 0;
@@ -157,9 +181,14 @@ static int settle(void)
 		if (pid == shuffle_pid) {
 			i++;
 		} else if (process_dead(pid)) {
+			mark_exiting(pid, 0);
 			S->outside[i] = S->outside[--S->n_outside];
-		} else if (!S->outside[i].escaped) {
+		} else if (!S->outside[i].escaped && !writes_to_target(i)) {
 			nap();
+		} else if (!S->outside[i].escaped) {
+			/* It waits for a reader of the target: let it read. */
+			mark_exiting(pid, SHUFFLE_THREAD_EXITING);
+			i++;
 		} else {
 			escaped_alive = 1;
 			i++;
@@ -674,6 +703,7 @@ static void leave_process(struct shuffle_thread *me, int escaped)
 	if (S->n_outside < SHUFFLE_MAX_THREADS) {
 		S->outside[S->n_outside].pid = shuffle_pid;
 		S->outside[S->n_outside].escaped = (uint32_t)escaped;
+		S->outside[S->n_outside].ktid = (uint32_t)gettid();
 		S->n_outside++;
 	}
 	me->in_runtime = 1;
