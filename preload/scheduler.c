@@ -74,6 +74,13 @@ struct sched_state {
 	/* The token was handed on by an exiting process without a decision:
 	 * its receiver takes it, once the process is gone (settle). */
 	uint32_t repick;
+	/* Virtual alarms (alarm, setitimer ITIMER_REAL), by process number:
+	 * when they fire in virtual time (0: not set), their period (0: once),
+	 * and the process's pid. */
+	struct {
+		uint64_t deadline, interval;
+		uint32_t pid;
+	} alarms[SHUFFLE_MAX_THREADS];
 };
 static struct sched_state *S;
 /* Where this process maps the prefix: the decider's pointer is set from it
@@ -391,6 +398,97 @@ static void consider(struct candidates *c, uint32_t tid)
 	c->n++;
 }
 
+/* The process whose virtual alarm comes first (SHUFFLE_NO_THREAD: none). */
+static uint32_t first_alarm(void)
+{
+	uint32_t p = SHUFFLE_NO_THREAD;
+	for (uint32_t i = 0; i <= S->n_processes && i < SHUFFLE_MAX_THREADS; i++)
+		if (S->alarms[i].deadline &&
+		    (p == SHUFFLE_NO_THREAD || S->alarms[i].deadline < S->alarms[p].deadline))
+			p = i;
+	return p;
+}
+
+/* Process p's alarm fires: virtual time moves to it, and SIGALRM goes to
+ * the process for real, to be handled at a point there (signals.c). */
+static void fire(uint32_t p)
+{
+	uint64_t when = S->alarms[p].deadline;
+	if (when > S->virtual_now)
+		S->virtual_now = when;
+	S->alarms[p].deadline = S->alarms[p].interval ? when + S->alarms[p].interval : 0;
+	syscall(SYS_kill, S->alarms[p].pid, SIGALRM);
+	shuffle_sched_unblock_all();
+}
+
+/* The thread of process p the kernel gives a process-wide SIGALRM to: its
+ * first thread, unless that one blocks it. */
+static uint32_t alarm_taker(uint32_t p)
+{
+	for (uint32_t tid = 0; tid < S->n_threads; tid++)
+		if (record_of(tid)->process == p && record_of(tid)->state == SHUFFLE_THREAD_RUNNING &&
+		    !(shuffle_threads[tid].sigmask & (1ull << (SIGALRM - 1))))
+			return tid;
+	return SHUFFLE_NO_THREAD;
+}
+
+/* Virtual time moves to `t` because thread `waker` sleeps until then (or
+ * its timed wait times out): the alarms due by then fire first, in order.
+ * One that would be handled by `waker` itself, asleep, cuts its sleep
+ * short there (time.c sees it woke early). */
+static void advance(uint64_t t, uint32_t waker, int asleep)
+{
+	uint32_t p;
+	while ((p = first_alarm()) != SHUFFLE_NO_THREAD && S->alarms[p].deadline <= t) {
+		fire(p);
+		if (asleep && alarm_taker(p) == waker) {
+			shuffle_threads[waker].alarm_cut = 1;
+			return;
+		}
+		uint64_t next = S->alarms[p].deadline, period = S->alarms[p].interval;
+		if (next && next <= t) /* its signals would merge into one pending */
+			S->alarms[p].deadline = next + ((t - next) / period + 1) * period;
+	}
+	if (t > S->virtual_now)
+		S->virtual_now = t;
+}
+
+/* Nothing can run but a thread that spins (yields again, or busy-waits:
+ * it waits for time to pass), or nothing at all (waits for a signal, or a
+ * deadlock unless a handler ends it): the first alarm fires. Returns
+ * whether one did. */
+static int alarm_fired(const struct candidates *c)
+{
+	uint32_t p = first_alarm();
+	if (p == SHUFFLE_NO_THREAD || !c->alive)
+		return 0;
+	if (c->polite != SHUFFLE_NO_THREAD) {
+		const struct shuffle_thread *t = &shuffle_threads[c->polite];
+		uint32_t op = record_of(c->polite)->pending_op;
+		if (!(op == SHUFFLE_OP_BUSY_WAIT || (op == SHUFFLE_OP_YIELD && t->napped_last)))
+			return 0;
+	}
+	fire(p);
+	return 1;
+}
+
+void shuffle_sched_alarm_get(const struct shuffle_thread *me, uint64_t *deadline,
+			     uint64_t *interval)
+{
+	uint32_t p = record_of(me->tid)->process;
+	*deadline = S->alarms[p].deadline;
+	*interval = S->alarms[p].interval;
+}
+
+void shuffle_sched_alarm_set(const struct shuffle_thread *me, uint64_t deadline,
+			     uint64_t interval)
+{
+	uint32_t p = record_of(me->tid)->process;
+	S->alarms[p].deadline = deadline;
+	S->alarms[p].interval = deadline ? interval : 0;
+	S->alarms[p].pid = shuffle_pid;
+}
+
 /* Choose the thread that performs the next operation and record the event.
  * NULL when no thread is left. */
 static struct shuffle_thread *pick(void)
@@ -409,6 +507,8 @@ static struct shuffle_thread *pick(void)
 			wait_outside(epoch);
 			continue;
 		}
+		if (c.n == 0 && alarm_fired(&c))
+			continue;
 		if (c.n == 0 && c.polite == SHUFFLE_NO_THREAD && c.alive &&
 		    (escaped_alive || c.awaits_signal)) {
 			/* Not a deadlock while an uncontrolled program may still
@@ -440,8 +540,8 @@ static struct shuffle_thread *pick(void)
 		}
 		chosen = c.polite;
 		n = 1;
-		if (shuffle_threads[chosen].polite_key > S->virtual_now)
-			S->virtual_now = shuffle_threads[chosen].polite_key;
+		if (record_of(chosen)->pending_op != SHUFFLE_OP_SLEEP) /* below */
+			advance(shuffle_threads[chosen].polite_key, chosen, 0);
 	} else {
 		struct shuffle_divergence div;
 		S->decider.prefix = local_prefix;
@@ -466,8 +566,8 @@ static struct shuffle_thread *pick(void)
 	t->napped_last = r->pending_op == SHUFFLE_OP_SLEEP || r->pending_op == SHUFFLE_OP_YIELD;
 	if (r->pending_op != SHUFFLE_OP_MEM_READ && r->pending_op != SHUFFLE_OP_ATOMIC_LOAD)
 		t->spin_addr = 0; /* any other step ends a spin (memory.c) */
-	if (r->pending_op == SHUFFLE_OP_SLEEP && r->pending_obj > S->virtual_now)
-		S->virtual_now = r->pending_obj; /* it slept until its deadline */
+	if (r->pending_op == SHUFFLE_OP_SLEEP)
+		advance(r->pending_obj, chosen, 1); /* it sleeps until its deadline */
 	if (shuffle_op_info(r->pending_op)->flags & SHUFFLE_OPF_WAKES)
 		shuffle_sched_unblock_all();
 	struct shuffle_event *e = record(chosen, r->pending_op, r->pending_obj, flags);
@@ -496,8 +596,8 @@ uint64_t shuffle_sched_now(void)
 void shuffle_sched_timed_out(struct shuffle_thread *me, int timed_out)
 {
 	me->timed_out_last = (uint32_t)timed_out;
-	if (timed_out && me->polite_key > S->virtual_now)
-		S->virtual_now = me->polite_key; /* its deadline has passed */
+	if (timed_out)
+		advance(me->polite_key, me->tid, 0); /* its deadline has passed */
 }
 
 void shuffle_sched_wake_at(struct shuffle_thread *me, uint64_t when)
@@ -573,7 +673,11 @@ void shuffle_sched_point(struct shuffle_thread *me, uint32_t op, uint64_t obj, c
 	r->pending_obj = obj;
 	/* Alone, an operation that can proceed and does not wait for virtual
 	 * time is no decision and no step (a blocked one is a deadlock). */
-	if (alone(me) && shuffle_op_enabled(me->tid, r) && !shuffle_op_polite(me->tid, r)) {
+	/* Alone, its steps need no decision; but its sleep moves virtual time
+	 * while an alarm is set (pick). */
+	int timed = op == SHUFFLE_OP_SLEEP && first_alarm() != SHUFFLE_NO_THREAD;
+	if (alone(me) && !timed && shuffle_op_enabled(me->tid, r) &&
+	    !shuffle_op_polite(me->tid, r)) {
 		r->pending_op = SHUFFLE_OP_NONE;
 		me->in_runtime = 0;
 		shuffle_signals_deliver(me);
@@ -700,6 +804,7 @@ void shuffle_sched_thread_exit(struct shuffle_thread *me)
 static void leave_process(struct shuffle_thread *me, int escaped)
 {
 	uint32_t process = record_of(me->tid)->process;
+	S->alarms[process].deadline = 0; /* the kernel's ends with the process */
 	if (S->n_outside < SHUFFLE_MAX_THREADS) {
 		S->outside[S->n_outside].pid = shuffle_pid;
 		S->outside[S->n_outside].escaped = (uint32_t)escaped;

@@ -82,6 +82,14 @@ void shuffle_sched_timed_out(struct shuffle_thread *me, int timed_out);
  * run (a sleep's deadline, now for a yield). */
 void shuffle_sched_wake_at(struct shuffle_thread *me, uint64_t when);
 
+/* The virtual alarm of `me`'s process (alarm, setitimer ITIMER_REAL, in
+ * alarm.c): the virtual time it fires at (0: none) and its period in ns
+ * (0: once). It fires when virtual time reaches it, see pick(). */
+void shuffle_sched_alarm_get(const struct shuffle_thread *me, uint64_t *deadline,
+			     uint64_t *interval);
+void shuffle_sched_alarm_set(const struct shuffle_thread *me, uint64_t deadline,
+			     uint64_t interval);
+
 /* `me`, holding the token, is about to wait outside the runtime's view for
  * something another target thread may have to cause (a database row lock):
  * `still_blocked(ctx)`, asked by whichever thread then holds the token, says
