@@ -14,17 +14,26 @@
 #define FORGOTTEN  0xffffffffu /* no process has this pid */
 
 /* In memory shared with forked children (shuffle_objects_attach): each
- * process's objects are told apart by its pid, as their addresses repeat. */
+ * process's objects are told apart by its pid, as their addresses repeat.
+ * After the table, the slots in use, in order of creation: forgetting a
+ * process's objects (at every exec) visits those, not the whole table,
+ * whose untouched pages a new program would otherwise fault in (4 MiB, a
+ * good part of a spawned child's start-up). */
 static struct shuffle_object *table;
+static struct {
+	uint32_t n;
+	uint32_t slot[TABLE_SIZE];
+} *used;
 
 size_t shuffle_objects_size(void)
 {
-	return TABLE_SIZE * sizeof(struct shuffle_object);
+	return TABLE_SIZE * sizeof(struct shuffle_object) + sizeof *used;
 }
 
 void shuffle_objects_attach(void *mem)
 {
 	table = mem;
+	used = (void *)((char *)mem + TABLE_SIZE * sizeof(struct shuffle_object));
 }
 
 static uint32_t slot_of(uintptr_t addr)
@@ -46,6 +55,7 @@ static struct shuffle_object *find(uint32_t pid, uintptr_t addr, int create)
 			if (!create)
 				return NULL;
 			memset(e, 0, sizeof *e);
+			used->slot[used->n++] = i;
 			e->addr = addr;
 			e->pid = pid;
 			e->owner = SHUFFLE_NO_THREAD;
@@ -59,9 +69,9 @@ void shuffle_objects_forget(uint32_t pid)
 {
 	/* Tombstones, not free slots: a free slot would cut the probe chains
 	 * of the entries after it. */
-	for (uint32_t i = 0; table && i < TABLE_SIZE; i++)
-		if (table[i].addr && table[i].pid == pid)
-			table[i].pid = FORGOTTEN;
+	for (uint32_t k = 0; table && k < used->n; k++)
+		if (table[used->slot[k]].pid == pid)
+			table[used->slot[k]].pid = FORGOTTEN;
 }
 
 struct shuffle_object *shuffle_object(const void *addr)

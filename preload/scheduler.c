@@ -951,6 +951,11 @@ void shuffle_sched_made_fd(uint64_t dev, uint64_t ino)
 	}
 }
 
+int shuffle_sched_made_any(void)
+{
+	return S->n_made != 0;
+}
+
 int shuffle_sched_made(uint64_t dev, uint64_t ino)
 {
 	for (uint32_t i = 0; i < S->n_made; i++)

@@ -110,6 +110,7 @@ void shuffle_sched_unblock_all(void);
  * whether one was: the program an exec starts inherits such ends. */
 void shuffle_sched_made_fd(uint64_t dev, uint64_t ino);
 int shuffle_sched_made(uint64_t dev, uint64_t ino);
+int shuffle_sched_made_any(void);
 
 /* Label a thread (pthread_setname_np). */
 void shuffle_sched_set_name(struct shuffle_thread *t, const char *name);
