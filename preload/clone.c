@@ -78,10 +78,10 @@ SHUFFLE_EXPORT int clone(int (*fn)(void *), void *stack, int flags, void *arg, .
 	void *tls = va_arg(more, void *);
 	pid_t *child_tid = va_arg(more, pid_t *);
 	va_end(more);
-	struct shuffle_thread *me = shuffle_controlled();
+	struct shuffle_thread *me = fn && stack ? shuffle_controlled() : NULL; /* else EINVAL */
 	int vfork_like = (flags & (CLONE_VM | CLONE_VFORK | CLONE_THREAD)) ==
 			 (CLONE_VM | CLONE_VFORK);
-	if (me && fn && stack && (!(flags & CLONE_VM) || vfork_like))
+	if (me && (!(flags & CLONE_VM) || vfork_like))
 		return controlled_clone(me, fn, stack, flags, arg, parent_tid, tls, child_tid);
 	if (me)
 		shuffle_escape((flags & CLONE_THREAD) ? SHUFFLE_ESCAPE_FOREIGN_THREAD
