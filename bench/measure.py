@@ -7,7 +7,9 @@ baseline...), so both sides see the same machine state.
 
 With OTHER_TREE (another build tree of shuffler, e.g. a worktree of an older
 commit), (c) compares the two builds' runs per second on the same work, in
-alternating rounds too: the before/after figure of a change.
+alternating rounds too: the before/after figure of a change; (d) does the
+same for the exhaustive exploration of tests/targets/spawn_two (two
+children started by posix_spawn, about 100 runs).
 """
 import json
 import os
@@ -80,6 +82,20 @@ def compare(other, n, fails):
     r_this, r_other = n / min(t_this), n / min(t_other)
     print(f"(c) {n} random runs of examples/lost_update: this tree {r_this:.0f} runs/s, "
           f"{other} {r_other:.0f} runs/s, ratio this/other {r_this / r_other:.2f}")
+
+    def spawn(tree):
+        runs = json_runs([os.path.join(tree, TOOL), "--json", "--strategy", "exhaustive",
+                          "--failures-dir", fails,
+                          os.path.join(tree, "tests/targets/spawn_two"), "spawn"])
+        return runs[-1]["runs"] / runs[-1]["elapsed_s"]
+    s_this, s_other = [], []
+    for _ in range(REPEAT):
+        s_other.append(spawn(other))
+        s_this.append(spawn("."))
+    r_this, r_other = max(s_this), max(s_other)
+    print(f"(d) exhaustive tests/targets/spawn_two spawn: this tree {r_this:.1f} runs/s "
+          f"({1000 / r_this:.0f} ms/run), {other} {r_other:.1f} runs/s "
+          f"({1000 / r_other:.0f} ms/run), ratio this/other {r_this / r_other:.2f}")
 
 
 main()

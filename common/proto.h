@@ -162,6 +162,9 @@ struct shuffle_thread_record {
 
 #define SHUFFLE_THREAD_FORKED 1u /* the first thread of a forked process */
 #define SHUFFLE_THREAD_WAITED 2u /* ...whose exit status was collected */
+/* ...which left the schedule but is not dead yet: its flush at exit sleeps
+ * in a write to a full pipe of the target (scheduler.c, settle). */
+#define SHUFFLE_THREAD_EXITING 4u
 
 /* Event flags. */
 #define SHUFFLE_EVENT_DECISION 1u /* chosen among n_enabled >= 2 threads */

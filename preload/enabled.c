@@ -98,7 +98,8 @@ static int process_gone(uint32_t first)
 }
 
 /* waitpid(pid) can return: a forked child it may wait for has left the
- * schedule, or none of them is a controlled process (the kernel answers). */
+ * schedule (and is not still exiting), or none of them is a controlled
+ * process (the kernel answers). */
 static int child_gone(uint32_t tid, int64_t pid)
 {
 	uint32_t mine = shuffle_trace->threads[tid].process;
@@ -109,7 +110,7 @@ static int child_gone(uint32_t tid, int64_t pid)
 		    shuffle_trace->threads[r->parent].process != mine ||
 		    (pid > 0 && r->pid != (uint32_t)pid))
 			continue;
-		if (process_gone(t))
+		if (process_gone(t) && !(r->flags & SHUFFLE_THREAD_EXITING))
 			return 1;
 		children = 1;
 	}

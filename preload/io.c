@@ -14,6 +14,10 @@
 #include "scheduler.h"
 
 #include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <poll.h>
 #include <sys/epoll.h>
@@ -84,13 +88,41 @@ static int made_pair(struct shuffle_thread *me, int rc, const int fds[2])
 	return rc;
 }
 
+static void adopt(int fd)
+{
+	struct stat st;
+	if (fstat(fd, &st) == 0 && shuffle_sched_made((uint64_t)st.st_dev, (uint64_t)st.st_ino))
+		mark(fd, 1);
+}
+
+/* The descriptors open, from /proc/self/fd (raw getdents64: a spawned
+ * program starts here, and a thousand fstat calls on closed descriptors
+ * were a good part of its start-up); all below 1024 if it cannot be read. */
 void shuffle_io_adopt(void)
 {
-	for (int fd = 0; fd < 1024; fd++) {
-		struct stat st;
-		if (fstat(fd, &st) == 0 && shuffle_sched_made((uint64_t)st.st_dev, (uint64_t)st.st_ino))
-			mark(fd, 1);
+	if (!shuffle_sched_made_any())
+		return;
+	int dir = (int)syscall(SYS_openat, AT_FDCWD, "/proc/self/fd",
+			       O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dir < 0) {
+		for (int fd = 0; fd < 1024; fd++)
+			adopt(fd);
+		return;
 	}
+	char buf[4096];
+	long got;
+	while ((got = syscall(SYS_getdents64, dir, buf, sizeof buf)) > 0)
+		for (long off = 0; off < got;) {
+			const char *name = buf + off + 19; /* d_ino, d_off, d_reclen, d_type */
+			unsigned short reclen;
+			memcpy(&reclen, buf + off + 16, sizeof reclen);
+			char *end;
+			long fd = strtol(name, &end, 10);
+			if (name[0] != '.' && !*end && fd != dir && fd >= 0 && fd < MAX_FD)
+				adopt((int)fd);
+			off += reclen;
+		}
+	syscall(SYS_close, dir);
 }
 
 int shuffle_hook_pipe(struct shuffle_thread *me, int rc, int fds[2])

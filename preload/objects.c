@@ -15,17 +15,26 @@
 #define FORGOTTEN  0xffffffffu /* no process has this pid */
 
 /* In memory shared with forked children (shuffle_objects_attach): each
- * process's objects are told apart by its pid, as their addresses repeat. */
+ * process's objects are told apart by its pid, as their addresses repeat.
+ * After the table, the slots in use, in order of creation: forgetting a
+ * process's objects (at every exec) visits those, not the whole table,
+ * whose untouched pages a new program would otherwise fault in (4 MiB, a
+ * good part of a spawned child's start-up). */
 static struct shuffle_object *table;
+static struct {
+	uint32_t n;
+	uint32_t slot[TABLE_SIZE];
+} *used;
 
 size_t shuffle_objects_size(void)
 {
-	return TABLE_SIZE * sizeof(struct shuffle_object);
+	return TABLE_SIZE * sizeof(struct shuffle_object) + sizeof *used;
 }
 
 void shuffle_objects_attach(void *mem)
 {
 	table = mem;
+	used = (void *)((char *)mem + TABLE_SIZE * sizeof(struct shuffle_object));
 }
 
 static uint32_t slot_of(uint64_t key)
@@ -60,6 +69,7 @@ static struct shuffle_object *find(uint32_t pid, uintptr_t addr, uint64_t dev, u
 		if (e->pid == 0) {
 			if (!create)
 				return NULL;
+			used->slot[used->n++] = i;
 			e->addr = addr;
 			e->pid = pid;
 			e->dev = dev;
@@ -89,9 +99,9 @@ void shuffle_objects_forget(uint32_t pid)
 	/* Tombstones, not free slots: a free slot would cut the probe chains
 	 * of the entries after it. Shared entries stay: the memory outlives
 	 * the program. */
-	for (uint32_t i = 0; table && i < TABLE_SIZE; i++)
-		if (table[i].pid == pid)
-			table[i].pid = FORGOTTEN;
+	for (uint32_t k = 0; table && k < used->n; k++)
+		if (table[used->slot[k]].pid == pid)
+			table[used->slot[k]].pid = FORGOTTEN;
 }
 
 struct shuffle_object *shuffle_object_pshared(const void *addr, int pshared)

@@ -42,6 +42,9 @@ struct shuffle_thread {
 	/* Its last timed wait timed out: the next one that would time out gives
 	 * way (a retry loop) instead of being one more choice (enabled.h). */
 	uint32_t timed_out_last;
+	/* Its process's virtual alarm fired before its sleep's deadline, for
+	 * it to take (scheduler.c): the sleep ends early (time.c). */
+	uint32_t alarm_cut;
 	pthread_t handle;
 	void *(*start)(void *);
 	void *arg;

@@ -27,6 +27,7 @@
 #include "decide.h"
 #include "enabled.h"
 #include "objects.h"
+#include "proc_state.h"
 #include "ops.h"
 #include "interpose.h"
 #include "races.h"
@@ -62,6 +63,7 @@ struct sched_state {
 	 * settle()). */
 	struct {
 		uint32_t pid, escaped;
+		uint32_t ktid; /* the thread that left (it runs the exit) */
 	} outside[SHUFFLE_MAX_THREADS];
 	uint32_t n_outside;
 	/* Pipes and socketpairs the target made (device, inode): a program
@@ -76,6 +78,13 @@ struct sched_state {
 	/* The thread of the last step (0, main, before any): the decisions'
 	 * `current`, computed by the driver from the events the same way. */
 	uint32_t last_step;
+	/* Virtual alarms (alarm, setitimer ITIMER_REAL), by process number:
+	 * when they fire in virtual time (0: not set), their period (0: once),
+	 * and the process's pid. */
+	struct {
+		uint64_t deadline, interval;
+		uint32_t pid;
+	} alarms[SHUFFLE_MAX_THREADS];
 };
 static struct sched_state *S;
 /* Where this process maps the prefix: the decider's pointer is set from it
@@ -153,6 +162,28 @@ static void nap(void)
 	syscall(SYS_nanosleep, &tick, NULL);
 }
 
+/* Exiting process i sleeps in a write to a pipe or socket the target made
+ * (its flush at exit, into a full pipe): only a thread of the target can end
+ * that wait, by reading. While it sleeps there its state is fixed (the pipe
+ * is full), so the others may go on; it is waited for again as soon as it
+ * does not. */
+static int writes_to_target(uint32_t i)
+{
+	uint64_t dev, ino;
+	return shuffle_proc_sleeps_writing(S->outside[i].pid, S->outside[i].ktid, &dev, &ino) &&
+	       shuffle_sched_made(dev, ino);
+}
+
+/* Flag the first thread of process pid as still exiting, or not. */
+static void mark_exiting(uint32_t pid, uint32_t flag)
+{
+	for (uint32_t tid = 0; tid < S->n_threads; tid++) {
+		struct shuffle_thread_record *r = record_of(tid);
+		if (r->pid == pid && (r->flags & SHUFFLE_THREAD_FORKED))
+			r->flags = (r->flags & ~SHUFFLE_THREAD_EXITING) | flag;
+	}
+}
+
 static int settle(void)
 {
 	int escaped_alive = 0;
@@ -161,9 +192,14 @@ static int settle(void)
 		if (pid == shuffle_pid) {
 			i++;
 		} else if (process_dead(pid)) {
+			mark_exiting(pid, 0);
 			S->outside[i] = S->outside[--S->n_outside];
-		} else if (!S->outside[i].escaped) {
+		} else if (!S->outside[i].escaped && !writes_to_target(i)) {
 			nap();
+		} else if (!S->outside[i].escaped) {
+			/* It waits for a reader of the target: let it read. */
+			mark_exiting(pid, SHUFFLE_THREAD_EXITING);
+			i++;
 		} else {
 			escaped_alive = 1;
 			i++;
@@ -367,6 +403,97 @@ static void consider(struct candidates *c, uint32_t tid)
 	c->n++;
 }
 
+/* The process whose virtual alarm comes first (SHUFFLE_NO_THREAD: none). */
+static uint32_t first_alarm(void)
+{
+	uint32_t p = SHUFFLE_NO_THREAD;
+	for (uint32_t i = 0; i <= S->n_processes && i < SHUFFLE_MAX_THREADS; i++)
+		if (S->alarms[i].deadline &&
+		    (p == SHUFFLE_NO_THREAD || S->alarms[i].deadline < S->alarms[p].deadline))
+			p = i;
+	return p;
+}
+
+/* Process p's alarm fires: virtual time moves to it, and SIGALRM goes to
+ * the process for real, to be handled at a point there (signals.c). */
+static void fire(uint32_t p)
+{
+	uint64_t when = S->alarms[p].deadline;
+	if (when > S->virtual_now)
+		S->virtual_now = when;
+	S->alarms[p].deadline = S->alarms[p].interval ? when + S->alarms[p].interval : 0;
+	syscall(SYS_kill, S->alarms[p].pid, SIGALRM);
+	shuffle_sched_unblock_all();
+}
+
+/* The thread of process p the kernel gives a process-wide SIGALRM to: its
+ * first thread, unless that one blocks it. */
+static uint32_t alarm_taker(uint32_t p)
+{
+	for (uint32_t tid = 0; tid < S->n_threads; tid++)
+		if (record_of(tid)->process == p && record_of(tid)->state == SHUFFLE_THREAD_RUNNING &&
+		    !(shuffle_threads[tid].sigmask & (1ull << (SIGALRM - 1))))
+			return tid;
+	return SHUFFLE_NO_THREAD;
+}
+
+/* Virtual time moves to `t` because thread `waker` sleeps until then (or
+ * its timed wait times out): the alarms due by then fire first, in order.
+ * One that would be handled by `waker` itself, asleep, cuts its sleep
+ * short there (time.c sees it woke early). */
+static void advance(uint64_t t, uint32_t waker, int asleep)
+{
+	uint32_t p;
+	while ((p = first_alarm()) != SHUFFLE_NO_THREAD && S->alarms[p].deadline <= t) {
+		fire(p);
+		if (asleep && alarm_taker(p) == waker) {
+			shuffle_threads[waker].alarm_cut = 1;
+			return;
+		}
+		uint64_t next = S->alarms[p].deadline, period = S->alarms[p].interval;
+		if (next && next <= t) /* its signals would merge into one pending */
+			S->alarms[p].deadline = next + ((t - next) / period + 1) * period;
+	}
+	if (t > S->virtual_now)
+		S->virtual_now = t;
+}
+
+/* Nothing can run but a thread that spins (yields again, or busy-waits:
+ * it waits for time to pass), or nothing at all (waits for a signal, or a
+ * deadlock unless a handler ends it): the first alarm fires. Returns
+ * whether one did. */
+static int alarm_fired(const struct candidates *c)
+{
+	uint32_t p = first_alarm();
+	if (p == SHUFFLE_NO_THREAD || !c->alive)
+		return 0;
+	if (c->polite != SHUFFLE_NO_THREAD) {
+		const struct shuffle_thread *t = &shuffle_threads[c->polite];
+		uint32_t op = record_of(c->polite)->pending_op;
+		if (!(op == SHUFFLE_OP_BUSY_WAIT || (op == SHUFFLE_OP_YIELD && t->napped_last)))
+			return 0;
+	}
+	fire(p);
+	return 1;
+}
+
+void shuffle_sched_alarm_get(const struct shuffle_thread *me, uint64_t *deadline,
+			     uint64_t *interval)
+{
+	uint32_t p = record_of(me->tid)->process;
+	*deadline = S->alarms[p].deadline;
+	*interval = S->alarms[p].interval;
+}
+
+void shuffle_sched_alarm_set(const struct shuffle_thread *me, uint64_t deadline,
+			     uint64_t interval)
+{
+	uint32_t p = record_of(me->tid)->process;
+	S->alarms[p].deadline = deadline;
+	S->alarms[p].interval = deadline ? interval : 0;
+	S->alarms[p].pid = shuffle_pid;
+}
+
 /* Choose the thread that performs the next operation and record the event.
  * NULL when no thread is left. */
 static struct shuffle_thread *pick(void)
@@ -385,6 +512,8 @@ static struct shuffle_thread *pick(void)
 			wait_outside(epoch);
 			continue;
 		}
+		if (c.n == 0 && alarm_fired(&c))
+			continue;
 		if (c.n == 0 && c.polite == SHUFFLE_NO_THREAD && c.alive &&
 		    (escaped_alive || c.awaits_signal)) {
 			/* Not a deadlock while an uncontrolled program may still
@@ -416,8 +545,8 @@ static struct shuffle_thread *pick(void)
 		}
 		chosen = c.polite;
 		n = 1;
-		if (shuffle_threads[chosen].polite_key > S->virtual_now)
-			S->virtual_now = shuffle_threads[chosen].polite_key;
+		if (record_of(chosen)->pending_op != SHUFFLE_OP_SLEEP) /* below */
+			advance(shuffle_threads[chosen].polite_key, chosen, 0);
 	} else {
 		struct shuffle_divergence div;
 		S->decider.prefix = local_prefix;
@@ -445,9 +574,8 @@ static struct shuffle_thread *pick(void)
 			r->pending_op == SHUFFLE_OP_SLEEP || r->pending_op == SHUFFLE_OP_YIELD;
 	if (r->pending_op != SHUFFLE_OP_MEM_READ && r->pending_op != SHUFFLE_OP_ATOMIC_LOAD)
 		t->spin_addr = 0; /* any other step ends a spin (memory.c) */
-	if (r->pending_op == SHUFFLE_OP_SLEEP && r->pending_obj > S->virtual_now &&
-	    !shuffle_cancel_due(chosen, r))
-		S->virtual_now = r->pending_obj; /* it slept until its deadline */
+	if (r->pending_op == SHUFFLE_OP_SLEEP && !shuffle_cancel_due(chosen, r))
+		advance(r->pending_obj, chosen, 1); /* it sleeps until its deadline */
 	if (shuffle_op_info(r->pending_op)->flags & SHUFFLE_OPF_WAKES)
 		shuffle_sched_unblock_all();
 	struct shuffle_event *e = record(chosen, r->pending_op, r->pending_obj, flags);
@@ -477,8 +605,8 @@ uint64_t shuffle_sched_now(void)
 void shuffle_sched_timed_out(struct shuffle_thread *me, int timed_out)
 {
 	me->timed_out_last = (uint32_t)timed_out;
-	if (timed_out && me->polite_key > S->virtual_now)
-		S->virtual_now = me->polite_key; /* its deadline has passed */
+	if (timed_out)
+		advance(me->polite_key, me->tid, 0); /* its deadline has passed */
 }
 
 void shuffle_sched_wake_at(struct shuffle_thread *me, uint64_t when)
@@ -554,7 +682,11 @@ void shuffle_sched_point(struct shuffle_thread *me, uint32_t op, uint64_t obj, c
 	r->pending_obj = obj;
 	/* Alone, an operation that can proceed and does not wait for virtual
 	 * time is no decision and no step (a blocked one is a deadlock). */
-	if (!alone(me) || !shuffle_op_enabled(me->tid, r) || shuffle_op_polite(me->tid, r)) {
+	/* Alone, its steps need no decision; but its sleep moves virtual time
+	 * while an alarm is set (pick). */
+	int timed = op == SHUFFLE_OP_SLEEP && first_alarm() != SHUFFLE_NO_THREAD;
+	if (!alone(me) || timed || !shuffle_op_enabled(me->tid, r) ||
+	    shuffle_op_polite(me->tid, r)) {
 		memset(me->note, 0, sizeof me->note);
 		if (note)
 			strncpy(me->note, note, sizeof me->note - 1);
@@ -681,9 +813,11 @@ void shuffle_sched_thread_exit(struct shuffle_thread *me)
 static void leave_process(struct shuffle_thread *me, int escaped)
 {
 	uint32_t process = record_of(me->tid)->process;
+	S->alarms[process].deadline = 0; /* the kernel's ends with the process */
 	if (S->n_outside < SHUFFLE_MAX_THREADS) {
 		S->outside[S->n_outside].pid = shuffle_pid;
 		S->outside[S->n_outside].escaped = (uint32_t)escaped;
+		S->outside[S->n_outside].ktid = (uint32_t)gettid();
 		S->n_outside++;
 	}
 	me->in_runtime = 1;
@@ -760,6 +894,18 @@ void shuffle_sched_process_exit(struct shuffle_thread *me, int status)
 	leave_process(me, 0);
 }
 
+void shuffle_sched_first_thread_return(struct shuffle_thread *me, int status)
+{
+	uint32_t process = record_of(me->tid)->process;
+	for (uint32_t tid = 0; tid < S->n_threads; tid++)
+		if (tid != me->tid && record_of(tid)->process == process &&
+		    record_of(tid)->state == SHUFFLE_THREAD_RUNNING) {
+			shuffle_sched_thread_exit(me);
+			return;
+		}
+	shuffle_sched_process_exit(me, status);
+}
+
 void shuffle_sched_exec_uncontrolled(struct shuffle_thread *me)
 {
 	shuffle_escape(SHUFFLE_ESCAPE_EXEC);
@@ -814,6 +960,11 @@ void shuffle_sched_made_fd(uint64_t dev, uint64_t ino)
 		S->made[S->n_made].ino = ino;
 		S->n_made++;
 	}
+}
+
+int shuffle_sched_made_any(void)
+{
+	return S->n_made != 0;
 }
 
 int shuffle_sched_made(uint64_t dev, uint64_t ino)

@@ -64,6 +64,10 @@ void shuffle_sched_thread_exit(struct shuffle_thread *me);
 
 /* The process is about to exit with `status` (exit() or main's return). */
 void shuffle_sched_process_exit(struct shuffle_thread *me, int status);
+/* The first thread of a process clone() made returns from its function
+ * with `status`, and ends alone (not exit_group): the process ends too
+ * when no other thread of it is left. */
+void shuffle_sched_first_thread_return(struct shuffle_thread *me, int status);
 
 /* The thread with this pthread handle, or NULL. */
 struct shuffle_thread *shuffle_sched_find(pthread_t handle);
@@ -77,6 +81,14 @@ void shuffle_sched_timed_out(struct shuffle_thread *me, int timed_out);
 /* Before a polite point (enabled.h): when, in virtual time, `me` wants to
  * run (a sleep's deadline, now for a yield). */
 void shuffle_sched_wake_at(struct shuffle_thread *me, uint64_t when);
+
+/* The virtual alarm of `me`'s process (alarm, setitimer ITIMER_REAL, in
+ * alarm.c): the virtual time it fires at (0: none) and its period in ns
+ * (0: once). It fires when virtual time reaches it, see pick(). */
+void shuffle_sched_alarm_get(const struct shuffle_thread *me, uint64_t *deadline,
+			     uint64_t *interval);
+void shuffle_sched_alarm_set(const struct shuffle_thread *me, uint64_t deadline,
+			     uint64_t interval);
 
 /* `me`, holding the token, is about to wait outside the runtime's view for
  * something another target thread may have to cause (a database row lock):
@@ -98,6 +110,7 @@ void shuffle_sched_unblock_all(void);
  * whether one was: the program an exec starts inherits such ends. */
 void shuffle_sched_made_fd(uint64_t dev, uint64_t ino);
 int shuffle_sched_made(uint64_t dev, uint64_t ino);
+int shuffle_sched_made_any(void);
 
 /* Label a thread (pthread_setname_np). */
 void shuffle_sched_set_name(struct shuffle_thread *t, const char *name);

@@ -393,7 +393,11 @@ START_TEST(waitpid_waits_for_a_child_to_leave)
 	ck_assert(enabled(0, SHUFFLE_OP_WAITPID, 999)); /* not ours: the kernel answers */
 	child->state = SHUFFLE_THREAD_EXITED;
 	ck_assert(enabled(0, SHUFFLE_OP_WAITPID, (uint64_t)-1));
-	child->flags |= SHUFFLE_THREAD_WAITED;			 /* already collected */
+	child->flags |= SHUFFLE_THREAD_EXITING; /* left, its flush still blocked */
+	ck_assert(!enabled(0, SHUFFLE_OP_WAITPID, (uint64_t)-1));
+	ck_assert(!enabled(0, SHUFFLE_OP_WAITPID, 101));
+	child->flags &= ~SHUFFLE_THREAD_EXITING;
+	child->flags |= SHUFFLE_THREAD_WAITED; /* already collected */
 	ck_assert(enabled(0, SHUFFLE_OP_WAITPID, (uint64_t)-1)); /* ECHILD at once */
 }
 END_TEST
