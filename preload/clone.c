@@ -58,13 +58,7 @@ static int controlled_clone(struct shuffle_thread *me, int (*fn)(void *), void *
 	 * wait for a child that waits for the token. */
 	flags &= ~(CLONE_VM | CLONE_VFORK | CLONE_SIGHAND);
 	int pid = REAL(clone)(child_start, stack, flags, NULL, parent_tid, tls, child_tid);
-	if (pid < 0) {
-		shuffle_sched_drop_thread(child);
-		return pid;
-	}
-	shuffle_trace->threads[child->tid].pid = (uint32_t)pid;
-	shuffle_sched_point(me, SHUFFLE_OP_RESUME, child->tid, NULL);
-	return pid;
+	return shuffle_sched_forked(me, child, pid);
 }
 
 SHUFFLE_EXPORT int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)

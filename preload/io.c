@@ -11,6 +11,7 @@
  */
 #include "enabled.h"
 #include "interpose.h"
+#include "proc_state.h"
 #include "scheduler.h"
 
 #include <fcntl.h>
@@ -95,6 +96,15 @@ static void adopt(int fd)
 		mark(fd, 1);
 }
 
+static void adopt_listed(const char *name, int dirfd, void *ctx)
+{
+	(void)ctx;
+	char *end;
+	long fd = strtol(name, &end, 10);
+	if (!*end && fd != dirfd && fd >= 0 && fd < MAX_FD)
+		adopt((int)fd);
+}
+
 /* The descriptors open, from /proc/self/fd (raw getdents64: a spawned
  * program starts here, and a thousand fstat calls on closed descriptors
  * were a good part of its start-up); all below 1024 if it cannot be read. */
@@ -102,27 +112,9 @@ void shuffle_io_adopt(void)
 {
 	if (!shuffle_sched_made_any())
 		return;
-	int dir = (int)syscall(SYS_openat, AT_FDCWD, "/proc/self/fd",
-			       O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dir < 0) {
+	if (shuffle_proc_list("/proc/self/fd", adopt_listed, NULL) < 0)
 		for (int fd = 0; fd < 1024; fd++)
 			adopt(fd);
-		return;
-	}
-	char buf[4096];
-	long got;
-	while ((got = syscall(SYS_getdents64, dir, buf, sizeof buf)) > 0)
-		for (long off = 0; off < got;) {
-			const char *name = buf + off + 19; /* d_ino, d_off, d_reclen, d_type */
-			unsigned short reclen;
-			memcpy(&reclen, buf + off + 16, sizeof reclen);
-			char *end;
-			long fd = strtol(name, &end, 10);
-			if (name[0] != '.' && !*end && fd != dir && fd >= 0 && fd < MAX_FD)
-				adopt((int)fd);
-			off += reclen;
-		}
-	syscall(SYS_close, dir);
 }
 
 int shuffle_hook_pipe(struct shuffle_thread *me, int rc, int fds[2])

@@ -71,3 +71,28 @@ int shuffle_proc_sleeps_writing(uint32_t pid, uint32_t ktid, uint64_t *dev, uint
 	*ino = (uint64_t)st.st_ino;
 	return 1;
 }
+
+int shuffle_proc_list(const char *path, void (*each)(const char *name, int dirfd, void *ctx),
+		      void *ctx)
+{
+	int dir = (int)syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dir < 0)
+		return -1;
+	char buf[4096];
+	int n = 0;
+	long got;
+	while ((got = syscall(SYS_getdents64, dir, buf, sizeof buf)) > 0)
+		for (long off = 0; off < got;) {
+			const char *name = buf + off + 19; /* d_ino, d_off, d_reclen, d_type */
+			unsigned short reclen;
+			memcpy(&reclen, buf + off + 16, sizeof reclen);
+			if (name[0] != '.') {
+				n++;
+				if (each)
+					each(name, dir, ctx);
+			}
+			off += reclen;
+		}
+	syscall(SYS_close, dir);
+	return n;
+}

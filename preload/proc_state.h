@@ -11,4 +11,10 @@
  * when /proc does not tell (another user, a ptrace restriction). */
 int shuffle_proc_sleeps_writing(uint32_t pid, uint32_t ktid, uint64_t *dev, uint64_t *ino);
 
+/* Calls each(name, dirfd, ctx) for every entry of the directory at path
+ * but . and .. (dirfd: the descriptor it is read with, which a listing of
+ * /proc/self/fd shows too). Returns how many, -1 if it cannot be read. */
+int shuffle_proc_list(const char *path, void (*each)(const char *name, int dirfd, void *ctx),
+		      void *ctx);
+
 #endif

@@ -58,13 +58,7 @@ static pid_t controlled_fork(struct shuffle_thread *me)
 		shuffle_sched_enter_child(child);
 		return 0;
 	}
-	if (pid < 0) {
-		shuffle_sched_drop_thread(child);
-		return pid;
-	}
-	shuffle_trace->threads[child->tid].pid = (uint32_t)pid;
-	shuffle_sched_point(me, SHUFFLE_OP_RESUME, child->tid, NULL);
-	return pid;
+	return shuffle_sched_forked(me, child, pid);
 }
 
 SHUFFLE_EXPORT pid_t fork(void)

@@ -776,6 +776,17 @@ struct shuffle_thread *shuffle_sched_new_process(struct shuffle_thread *parent)
 	return new_slot(parent, 1);
 }
 
+pid_t shuffle_sched_forked(struct shuffle_thread *me, struct shuffle_thread *child, pid_t pid)
+{
+	if (pid < 0) {
+		shuffle_sched_drop_thread(child);
+		return pid;
+	}
+	record_of(child->tid)->pid = (uint32_t)pid;
+	shuffle_sched_point(me, SHUFFLE_OP_RESUME, child->tid, NULL);
+	return pid;
+}
+
 void shuffle_sched_enter_child(struct shuffle_thread *t)
 {
 	shuffle_pid = (uint32_t)getpid();
@@ -855,23 +866,7 @@ static void leave_process(struct shuffle_thread *me, int escaped)
  * getdents64: no malloc at exit time); -1 if it cannot tell. */
 static int kernel_threads(void)
 {
-	int fd = (int)syscall(SYS_openat, AT_FDCWD, "/proc/self/task",
-			      O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	char buf[4096];
-	int n = 0;
-	long got;
-	while ((got = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0)
-		for (long off = 0; off < got;) {
-			const char *name = buf + off + 19; /* d_ino, d_off, d_reclen, d_type */
-			unsigned short reclen;
-			memcpy(&reclen, buf + off + 16, sizeof reclen);
-			n += name[0] != '.';
-			off += reclen;
-		}
-	syscall(SYS_close, fd);
-	return n;
+	return shuffle_proc_list("/proc/self/task", NULL, NULL);
 }
 
 /* More threads than the runtime ever made here: some were made behind its

@@ -42,6 +42,10 @@ struct shuffle_thread *shuffle_sched_new_thread(struct shuffle_thread *creator);
  * shuffle_sched_run_new(), as for a thread. */
 struct shuffle_thread *shuffle_sched_new_process(struct shuffle_thread *parent);
 void shuffle_sched_enter_child(struct shuffle_thread *t);
+/* The parent's side, pid from fork or clone: a failed one forgets the slot;
+ * otherwise the parent's return competes with the child's start. Returns
+ * pid. */
+pid_t shuffle_sched_forked(struct shuffle_thread *me, struct shuffle_thread *child, pid_t pid);
 /* `me`'s process replaces its program with one that will not load the
  * runtime: it leaves the schedule, and the run says so. */
 void shuffle_sched_exec_uncontrolled(struct shuffle_thread *me);
